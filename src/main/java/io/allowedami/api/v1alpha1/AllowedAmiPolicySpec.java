@@ -1,0 +1,139 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** What the policy asks for. */
+@JsonClassDescription("The desired Allowed AMIs setting and the Regions it applies to.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"mode", "regions", "providers", "imageCriteria", "resyncInterval", "assumeRole", "rollout", "compliance"})
+@ValidationRule(
+    value = "!(has(self.providers) && has(self.imageCriteria))",
+    message = "set either providers or imageCriteria, not both",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "self.mode == 'disabled' || has(self.providers) || has(self.imageCriteria)",
+    message = "mode enabled or audit-mode needs providers or imageCriteria",
+    reason = "FieldValueRequired")
+public class AllowedAmiPolicySpec {
+
+  @Required
+  @JsonPropertyDescription(
+      "The Allowed AMIs state to keep in every listed Region: 'audit-mode' reports which images would"
+          + " not be allowed without restricting anything; 'enabled' restricts discovery and launch to"
+          + " allowed images; 'disabled' turns the setting off. AWS's documented rollout starts in"
+          + " audit-mode.")
+  private Mode mode;
+
+  @Required
+  @Size(min = 1, max = 40)
+  @ValidationRule(value = "self.all(r, self.filter(x, x == r).size() == 1)", message = "regions must not repeat")
+  @JsonPropertyDescription("The AWS Regions to govern, for example us-east-1. Each Region is converged independently.")
+  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = 32) String> regions;
+
+  @Size(min = 1, max = 200)
+  @ValidationRule(
+      value = "!self.exists(p, p == 'none') || self.size() == 1",
+      message = "'none' cannot be combined with other providers")
+  @JsonPropertyDescription(
+      "The simple form: one criterion of image providers. Values: 'amazon' (Amazon and verified"
+          + " providers), 'aws-marketplace', 'aws-backup-vault', a 12-digit AWS account ID, or 'none' alone"
+          + " (only the account's own AMIs). The account's own AMIs are always allowed. Mutually exclusive"
+          + " with imageCriteria.")
+  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = 16) String> providers;
+
+  @Size(min = 1, max = 10)
+  @JsonPropertyDescription(
+      "AWS's full criteria model: up to 10 criteria. An image is allowed when any criterion matches it;"
+          + " a criterion matches when every field it sets matches. Mutually exclusive with providers.")
+  private List<ImageCriterionSpec> imageCriteria;
+
+  @Pattern(Patterns.DURATION)
+  @Size(min = 2, max = 16)
+  @JsonPropertyDescription(
+      "How often the operator re-reads every Region to correct changes made outside it (drift) and to"
+          + " refresh compliance, for example 5m or 1h. Defaults to the operator's --resync-interval.")
+  private String resyncInterval;
+
+  @JsonPropertyDescription(
+      "Optional IAM role to assume for this policy's account (cross-account management). Without it the"
+          + " operator's own credentials are used.")
+  private AssumeRoleSpec assumeRole;
+
+  @JsonPropertyDescription("Safeguards for switching Regions to enabled.")
+  private RolloutSpec rollout;
+
+  @JsonPropertyDescription("How instance compliance is reported in status.")
+  private ComplianceSpec compliance;
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public List<String> getRegions() {
+    return regions;
+  }
+
+  public void setRegions(List<String> regions) {
+    this.regions = regions;
+  }
+
+  public List<String> getProviders() {
+    return providers;
+  }
+
+  public void setProviders(List<String> providers) {
+    this.providers = providers;
+  }
+
+  public List<ImageCriterionSpec> getImageCriteria() {
+    return imageCriteria;
+  }
+
+  public void setImageCriteria(List<ImageCriterionSpec> imageCriteria) {
+    this.imageCriteria = imageCriteria;
+  }
+
+  public String getResyncInterval() {
+    return resyncInterval;
+  }
+
+  public void setResyncInterval(String resyncInterval) {
+    this.resyncInterval = resyncInterval;
+  }
+
+  public AssumeRoleSpec getAssumeRole() {
+    return assumeRole;
+  }
+
+  public void setAssumeRole(AssumeRoleSpec assumeRole) {
+    this.assumeRole = assumeRole;
+  }
+
+  public RolloutSpec getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSpec rollout) {
+    this.rollout = rollout;
+  }
+
+  public ComplianceSpec getCompliance() {
+    return compliance;
+  }
+
+  public void setCompliance(ComplianceSpec compliance) {
+    this.compliance = compliance;
+  }
+}

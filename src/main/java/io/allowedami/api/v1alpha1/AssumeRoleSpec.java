@@ -1,0 +1,36 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The IAM role through which a policy manages another account. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AssumeRoleSpec {
+  @Required
+  @Pattern(Patterns.ROLE_ARN)
+  @JsonPropertyDescription("ARN of the IAM role to assume, for example arn:aws:iam::123456789012:role/allowed-ami-operator.")
+  private String roleArn;
+
+  @Pattern(Patterns.EXTERNAL_ID)
+  @JsonPropertyDescription(
+      "External ID the role's trust policy requires (sts:ExternalId), against the confused-deputy problem.")
+  private String externalId;
+
+  public String getRoleArn() {
+    return roleArn;
+  }
+
+  public void setRoleArn(String roleArn) {
+    this.roleArn = roleArn;
+  }
+
+  public String getExternalId() {
+    return externalId;
+  }
+
+  public void setExternalId(String externalId) {
+    this.externalId = externalId;
+  }
+}

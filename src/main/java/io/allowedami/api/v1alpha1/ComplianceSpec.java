@@ -1,0 +1,24 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** Bounds on the compliance report, so status stays small whatever the fleet. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ComplianceSpec {
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription(
+      "How many non-compliant instances to list per Region as a sample (default 10, at most 100).")
+  private Integer sampleSize;
+
+  public Integer getSampleSize() {
+    return sampleSize;
+  }
+
+  public void setSampleSize(Integer sampleSize) {
+    this.sampleSize = sampleSize;
+  }
+}

@@ -1,0 +1,23 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** CreationDateCondition: how old an image may be. */
+public class CreationDateConditionSpec {
+  @Required
+  @Min(0)
+  @Max(2147483647)
+  @JsonPropertyDescription("The maximum number of days since the image was created.")
+  private Integer maximumDaysSinceCreated;
+
+  public Integer getMaximumDaysSinceCreated() {
+    return maximumDaysSinceCreated;
+  }
+
+  public void setMaximumDaysSinceCreated(Integer maximumDaysSinceCreated) {
+    this.maximumDaysSinceCreated = maximumDaysSinceCreated;
+  }
+}

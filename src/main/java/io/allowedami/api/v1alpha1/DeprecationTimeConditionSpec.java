@@ -1,0 +1,25 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** DeprecationTimeCondition: how long ago an image may have been deprecated. */
+public class DeprecationTimeConditionSpec {
+  @Required
+  @Min(0)
+  @Max(2147483647)
+  @JsonPropertyDescription(
+      "The maximum number of days since the image was deprecated; 0 allows only images that are not"
+          + " deprecated.")
+  private Integer maximumDaysSinceDeprecated;
+
+  public Integer getMaximumDaysSinceDeprecated() {
+    return maximumDaysSinceDeprecated;
+  }
+
+  public void setMaximumDaysSinceDeprecated(Integer maximumDaysSinceDeprecated) {
+    this.maximumDaysSinceDeprecated = maximumDaysSinceDeprecated;
+  }
+}

@@ -1,0 +1,121 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** What the operator last saw and did in one Region. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"region", "state", "inSync", "criteriaInSync", "managedBy", "lastChange", "lastChangeTime",
+    "driftCorrections", "lastDriftCorrectionTime", "error"})
+public class RegionStatus {
+  @JsonPropertyDescription("The AWS Region.")
+  private String region;
+
+  @JsonPropertyDescription("The Allowed AMIs state last read from AWS: enabled, audit-mode or disabled.")
+  private String state;
+
+  @JsonPropertyDescription("True when the Region's state and criteria both match the spec.")
+  private Boolean inSync;
+
+  @JsonPropertyDescription("True when the Region's image criteria match the spec (order does not matter).")
+  private Boolean criteriaInSync;
+
+  @JsonPropertyDescription("Who controls the setting: account, or declarative-policy (then the operator does not write).")
+  private String managedBy;
+
+  @JsonPropertyDescription("The last change the operator made in this Region.")
+  private String lastChange;
+
+  @JsonPropertyDescription("When the operator last changed this Region's settings (RFC 3339).")
+  private String lastChangeTime;
+
+  @JsonPropertyDescription("How many times the operator restored settings changed outside it (drift).")
+  private Integer driftCorrections;
+
+  @JsonPropertyDescription("When drift was last corrected (RFC 3339).")
+  private String lastDriftCorrectionTime;
+
+  @JsonPropertyDescription("The last error in this Region, if the last attempt failed.")
+  private RegionError error;
+
+  public String getRegion() {
+    return region;
+  }
+
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
+  public Boolean getInSync() {
+    return inSync;
+  }
+
+  public void setInSync(Boolean inSync) {
+    this.inSync = inSync;
+  }
+
+  public Boolean getCriteriaInSync() {
+    return criteriaInSync;
+  }
+
+  public void setCriteriaInSync(Boolean criteriaInSync) {
+    this.criteriaInSync = criteriaInSync;
+  }
+
+  public String getManagedBy() {
+    return managedBy;
+  }
+
+  public void setManagedBy(String managedBy) {
+    this.managedBy = managedBy;
+  }
+
+  public String getLastChange() {
+    return lastChange;
+  }
+
+  public void setLastChange(String lastChange) {
+    this.lastChange = lastChange;
+  }
+
+  public String getLastChangeTime() {
+    return lastChangeTime;
+  }
+
+  public void setLastChangeTime(String lastChangeTime) {
+    this.lastChangeTime = lastChangeTime;
+  }
+
+  public Integer getDriftCorrections() {
+    return driftCorrections;
+  }
+
+  public void setDriftCorrections(Integer driftCorrections) {
+    this.driftCorrections = driftCorrections;
+  }
+
+  public String getLastDriftCorrectionTime() {
+    return lastDriftCorrectionTime;
+  }
+
+  public void setLastDriftCorrectionTime(String lastDriftCorrectionTime) {
+    this.lastDriftCorrectionTime = lastDriftCorrectionTime;
+  }
+
+  public RegionError getError() {
+    return error;
+  }
+
+  public void setError(RegionError error) {
+    this.error = error;
+  }
+}

@@ -1,0 +1,24 @@
+package io.allowedami.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+
+/** Safeguards for the switch to enabled. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutSpec {
+  @Min(0)
+  @JsonPropertyDescription(
+      "When set, a Region is switched to enabled only while at most this many running instances use"
+          + " images that the desired criteria would not allow; until then the Region's criteria are"
+          + " applied and status says what holds the switch back. 0 means: only when none would be blocked.")
+  private Integer maxBlockedInstances;
+
+  public Integer getMaxBlockedInstances() {
+    return maxBlockedInstances;
+  }
+
+  public void setMaxBlockedInstances(Integer maxBlockedInstances) {
+    this.maxBlockedInstances = maxBlockedInstances;
+  }
+}
