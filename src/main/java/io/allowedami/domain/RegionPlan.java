@@ -5,9 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * The decision for one Region: the writes to make, in the order to make them, or why none may be
- * made.
+ * made. {@code criteriaMatch} tells whether the observed criteria already matched the spec.
  */
-public record RegionPlan(Outcome outcome, List<RegionAction> actions, String reason) {
+public record RegionPlan(Outcome outcome, List<RegionAction> actions, String reason, boolean criteriaMatch) {
 
   public enum Outcome {
     /** Actual settings already match the spec: nothing to write. */
@@ -25,7 +25,7 @@ public record RegionPlan(Outcome outcome, List<RegionAction> actions, String rea
   }
 
   static RegionPlan inSync() {
-    return new RegionPlan(Outcome.IN_SYNC, List.of(), "settings match the spec");
+    return new RegionPlan(Outcome.IN_SYNC, List.of(), "settings match the spec", true);
   }
 
   public boolean isInSync() {

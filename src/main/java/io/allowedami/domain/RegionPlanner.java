@@ -37,7 +37,8 @@ public final class RegionPlanner {
           List.of(),
           "an Organizations declarative policy enforces this Region's settings ("
               + observed.state().wireValue()
-              + "); the operator will not write to it");
+              + "); the operator will not write to it",
+          !criteriaDiffer);
     }
 
     boolean holdEnable = stateDiffers && desired.state() == AllowedImagesState.ENABLED && enableHeld;
@@ -56,9 +57,9 @@ public final class RegionPlanner {
 
     if (holdEnable) {
       return new RegionPlan(
-          Outcome.HELD_BY_ROLLOUT_GATE, actions, "switch to enabled held by the safe-rollout gate");
+          Outcome.HELD_BY_ROLLOUT_GATE, actions, "switch to enabled held by the safe-rollout gate", !criteriaDiffer);
     }
-    return new RegionPlan(Outcome.APPLY, actions, "settings differ from the spec");
+    return new RegionPlan(Outcome.APPLY, actions, "settings differ from the spec", !criteriaDiffer);
   }
 
   public static RegionPlan plan(DesiredSettings desired, RegionSettings observed) {

@@ -1,0 +1,36 @@
+package io.allowedami.app;
+
+import io.allowedami.aws.AwsClientSettings;
+import io.allowedami.reconcile.ReconcileSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything configurable, read once at start and immutable afterwards. AWS credentials are not
+ * here: they come from the AWS SDK's default provider chain (IRSA, EKS Pod Identity, env, profile).
+ */
+public record OperatorConfig(
+    AwsClientSettings aws,
+    ReconcileSettings reconcile,
+    int regionConcurrency,
+    int managementPort) {
+
+  public OperatorConfig {
+    Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(reconcile, "reconcile");
+    if (regionConcurrency < 1 || regionConcurrency > 256) {
+      throw new IllegalArgumentException("region concurrency must be between 1 and 256, was " + regionConcurrency);
+    }
+    if (managementPort < 0 || managementPort > 65535) {
+      throw new IllegalArgumentException("management port must be between 0 and 65535, was " + managementPort);
+    }
+  }
+
+  public static OperatorConfig defaults() {
+    return new OperatorConfig(
+        AwsClientSettings.defaults(),
+        new ReconcileSettings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        8,
+        8080);
+  }
+}

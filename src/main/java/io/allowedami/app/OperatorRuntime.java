@@ -1,0 +1,74 @@
+package io.allowedami.app;
+
+import io.allowedami.aws.AllowedImagesGatewayFactory;
+import io.allowedami.reconcile.AllowedAmiPolicyReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds and starts the operator. Production, the demo and the integration tests all start it
+ * here, so that they take the same path (notably: status patched without server-side apply).
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  private final Operator operator;
+  private final ExecutorService regionExecutor;
+
+  private OperatorRuntime(Operator operator, ExecutorService regionExecutor) {
+    this.operator = operator;
+    this.regionExecutor = regionExecutor;
+  }
+
+  public static OperatorRuntime start(
+      KubernetesClient client, OperatorConfig config, AllowedImagesGatewayFactory gateways, MeterRegistry metrics,
+      Clock clock) {
+    ExecutorService regionExecutor = Executors.newFixedThreadPool(config.regionConcurrency(), namedThreads("region-"));
+    Operator operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // Status is patched with a JSON patch, not server-side apply: every Kubernetes API supports it
+        // (the in-process one used by the demo and tests included), and all paths stay the same.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics).build())
+        .withStopOnInformerErrorDuringStartup(true));
+    var reconciler = new AllowedAmiPolicyReconciler(
+        gateways, regionExecutor, config.reconcile(), new KubernetesPolicyEvents(client, clock), clock);
+    operator.register(reconciler, overrider -> overrider
+        // A safety net: even if a reschedule were lost, every policy is looked at again.
+        .withReconciliationMaxInterval(config.reconcile().defaultResyncInterval().multipliedBy(2)));
+    operator.start();
+    return new OperatorRuntime(operator, regionExecutor);
+  }
+
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    regionExecutor.shutdown();
+    try {
+      regionExecutor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory namedThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,95 @@
+package io.allowedami.aws;
+
+import io.allowedami.domain.AllowedImagesState;
+import io.allowedami.domain.Failure;
+import io.allowedami.domain.ManagedBy;
+import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionAction.ReplaceCriteria;
+import io.allowedami.domain.RegionAction.SetState;
+import io.allowedami.domain.RegionSettings;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.GetAllowedImagesSettingsResponse;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** The gateway on the AWS SDK for Java v2: one EC2 client per Region, one STS client. */
+final class SdkAllowedImagesGateway implements AllowedImagesGateway {
+  private static final String DRY_RUN_OK = "DryRunOperation";
+
+  private final Function<String, Ec2Client> ec2ForRegion;
+  private final StsClient sts;
+  private volatile String accountId;
+
+  SdkAllowedImagesGateway(Function<String, Ec2Client> ec2ForRegion, StsClient sts) {
+    this.ec2ForRegion = ec2ForRegion;
+    this.sts = sts;
+  }
+
+  @Override
+  public String accountId() {
+    String known = accountId;
+    if (known == null) {
+      known = call(() -> sts.getCallerIdentity().account());
+      accountId = known;
+    }
+    return known;
+  }
+
+  @Override
+  public RegionSettings getSettings(String region) {
+    GetAllowedImagesSettingsResponse response = call(() -> ec2ForRegion.apply(region).getAllowedImagesSettings(r -> {}));
+    return new RegionSettings(
+        response.state() == null ? AllowedImagesState.DISABLED : AllowedImagesState.fromWire(response.state()),
+        response.hasImageCriteria() ? CriteriaMapping.fromSdk(response.imageCriteria()) : null,
+        ManagedBy.fromWire(response.managedByAsString()));
+  }
+
+  @Override
+  public void checkPermission(String region, RegionAction action) {
+    try {
+      send(region, action, true);
+    } catch (Ec2Exception e) {
+      if (e.awsErrorDetails() != null && DRY_RUN_OK.equals(e.awsErrorDetails().errorCode())) {
+        return;
+      }
+      throw new AwsFailureException(AwsErrorClassifier.classify(e), e);
+    } catch (RuntimeException e) {
+      throw new AwsFailureException(AwsErrorClassifier.classify(e), e);
+    }
+    // AWS answers a permitted DryRun with an error; a success means the endpoint ignored DryRun.
+    throw new AwsFailureException(
+        Failure.terminal(
+            "DryRunIgnored", "the endpoint performed a DryRun request instead of checking it"),
+        null);
+  }
+
+  @Override
+  public void apply(String region, RegionAction action) {
+    call(() -> {
+      send(region, action, false);
+      return null;
+    });
+  }
+
+  private void send(String region, RegionAction action, boolean dryRun) {
+    Ec2Client ec2 = ec2ForRegion.apply(region);
+    if (action instanceof ReplaceCriteria replace) {
+      ec2.replaceImageCriteriaInAllowedImagesSettings(
+          r -> r.imageCriteria(CriteriaMapping.toSdk(replace.criteria())).dryRun(dryRun));
+    } else if (action instanceof SetState set && set.state() == AllowedImagesState.DISABLED) {
+      ec2.disableAllowedImagesSettings(r -> r.dryRun(dryRun));
+    } else if (action instanceof SetState set) {
+      ec2.enableAllowedImagesSettings(r -> r.allowedImagesSettingsState(set.state().wireValue()).dryRun(dryRun));
+    }
+  }
+
+  private static <T> T call(Supplier<T> awsCall) {
+    try {
+      return awsCall.get();
+    } catch (RuntimeException e) {
+      throw new AwsFailureException(AwsErrorClassifier.classify(e), e);
+    }
+  }
+}

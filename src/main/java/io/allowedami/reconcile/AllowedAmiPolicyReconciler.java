@@ -1,0 +1,203 @@
+package io.allowedami.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
+import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
+import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
+import io.allowedami.api.v1alpha1.RegionStatus;
+import io.allowedami.aws.AllowedImagesGateway;
+import io.allowedami.aws.AllowedImagesGatewayFactory;
+import io.allowedami.aws.AwsErrorClassifier;
+import io.allowedami.domain.DesiredSettings;
+import io.allowedami.domain.Failure;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observe, validate, converge every Region in parallel, patch status only when it changed, and
+ * always reschedule: AWS sends no events, so drift is only ever seen by looking again.
+ */
+@ControllerConfiguration(name = AllowedAmiPolicyReconciler.NAME)
+public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> {
+  public static final String NAME = "allowedamipolicy";
+  private static final Logger log = LoggerFactory.getLogger(AllowedAmiPolicyReconciler.class);
+
+  private final AllowedImagesGatewayFactory gateways;
+  private final ExecutorService regionExecutor;
+  private final ReconcileSettings settings;
+  private final PolicyEvents events;
+  private final Clock clock;
+  private final Backoff backoff;
+
+  public AllowedAmiPolicyReconciler(
+      AllowedImagesGatewayFactory gateways,
+      ExecutorService regionExecutor,
+      ReconcileSettings settings,
+      PolicyEvents events,
+      Clock clock) {
+    this.gateways = gateways;
+    this.regionExecutor = regionExecutor;
+    this.settings = settings;
+    this.events = events;
+    this.clock = clock;
+    this.backoff = new Backoff(settings.initialBackoff());
+  }
+
+  @Override
+  public UpdateControl<AllowedAmiPolicy> reconcile(AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
+    AllowedAmiPolicySpec spec = policy.getSpec();
+    AllowedAmiPolicyStatus previous = policy.getStatus();
+    long generation = Optional.ofNullable(policy.getMetadata().getGeneration()).orElse(0L);
+    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    String uid = policy.getMetadata().getUid();
+
+    List<String> problems = SpecValidator.validate(spec);
+    problems.addAll(resyncProblems(spec));
+    if (!problems.isEmpty()) {
+      AllowedAmiPolicyStatus next = StatusBuilder.invalidSpec(previous, generation, problems, now);
+      if (statusChanged(previous, next)) {
+        events.record(policy, PolicyEvents.WARNING, StatusBuilder.REASON_INVALID_SPEC, String.join("; ", problems));
+      }
+      backoff.reset(uid);
+      // Terminal: only a new generation (which triggers a reconcile by itself) can fix it.
+      return withStatus(policy, previous, next);
+    }
+
+    DesiredSettings desired = SpecMapper.desired(spec);
+    AllowedImagesGateway aws = gateways.forAccount(SpecMapper.accountTarget(spec));
+    String accountId = null;
+    List<RegionOutcome> outcomes;
+    try {
+      accountId = aws.accountId();
+      outcomes = convergeRegions(aws, spec.getRegions(), desired, previous, generation);
+    } catch (RuntimeException e) {
+      Failure failure = AwsErrorClassifier.classify(e);
+      log.warn("policy {}: cannot reach the account: {}", policy.getMetadata().getName(), failure.code());
+      outcomes = spec.getRegions().stream()
+          .map(r -> new RegionOutcome(r, Optional.empty(), Optional.empty(), List.of(), false, Optional.of(failure)))
+          .toList();
+    }
+
+    AllowedAmiPolicyStatus next = StatusBuilder.build(previous, generation, accountId, outcomes, now);
+    recordEvents(policy, previous, outcomes);
+
+    Duration resync = SpecMapper.resyncInterval(spec, settings.defaultResyncInterval());
+    boolean retry = outcomes.stream().anyMatch(o -> o.failure().map(f -> !f.isTerminal()).orElse(false));
+    Duration delay;
+    if (retry) {
+      delay = backoff.nextDelay(uid, resync);
+    } else {
+      backoff.reset(uid);
+      delay = resync;
+    }
+    return withStatus(policy, previous, next).rescheduleAfter(delay);
+  }
+
+  private List<RegionOutcome> convergeRegions(
+      AllowedImagesGateway aws, List<String> regions, DesiredSettings desired, AllowedAmiPolicyStatus previous,
+      long generation) {
+    Map<String, RegionStatus> before = previousRegions(previous, generation);
+    List<CompletableFuture<RegionOutcome>> futures = new ArrayList<>();
+    for (String region : regions) {
+      RegionStatus last = before.get(region);
+      boolean wasInSync = last != null && Boolean.TRUE.equals(last.getInSync());
+      futures.add(CompletableFuture.supplyAsync(
+          () -> RegionConverger.converge(aws, region, desired, wasInSync, false), regionExecutor));
+    }
+    return futures.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** Regions of the last status, only when it was written for this same generation. */
+  private static Map<String, RegionStatus> previousRegions(AllowedAmiPolicyStatus previous, long generation) {
+    if (previous == null || previous.getRegions() == null || previous.getObservedGeneration() == null
+        || previous.getObservedGeneration() != generation) {
+      return Map.of();
+    }
+    return previous.getRegions().stream()
+        .collect(Collectors.toMap(RegionStatus::getRegion, Function.identity(), (a, b) -> a));
+  }
+
+  private List<String> resyncProblems(AllowedAmiPolicySpec spec) {
+    if (spec == null || spec.getResyncInterval() == null) {
+      return List.of();
+    }
+    try {
+      Duration interval = SpecMapper.parseDuration(spec.getResyncInterval());
+      if (interval.compareTo(settings.minimumResyncInterval()) < 0) {
+        return List.of("spec.resyncInterval " + spec.getResyncInterval() + " is shorter than the minimum "
+            + settings.minimumResyncInterval().toSeconds() + "s");
+      }
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of(); // the validator already reported the pattern
+    }
+  }
+
+  private void recordEvents(AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, List<RegionOutcome> outcomes) {
+    Map<String, RegionStatus> before = previousRegions(previous, Optional.ofNullable(previous)
+        .map(AllowedAmiPolicyStatus::getObservedGeneration).orElse(-1L));
+    for (RegionOutcome o : outcomes) {
+      if (o.driftCorrected()) {
+        events.record(policy, PolicyEvents.WARNING, "DriftCorrected",
+            o.region() + ": settings had been changed outside the operator; restored ("
+                + describeApplied(o) + ")");
+      } else if (!o.applied().isEmpty()) {
+        events.record(policy, PolicyEvents.NORMAL, "SettingsChanged", o.region() + ": " + describeApplied(o));
+      }
+      o.failure().ifPresent(f -> {
+        RegionStatus last = before.get(o.region());
+        boolean sameAsBefore = last != null && last.getError() != null && f.code().equals(last.getError().getCode());
+        if (!sameAsBefore) {
+          events.record(policy, PolicyEvents.WARNING, f.isTerminal() ? "RegionStalled" : "RegionRetrying",
+              o.region() + ": " + f.code() + ": " + f.message());
+        }
+      });
+    }
+  }
+
+  private static String describeApplied(RegionOutcome o) {
+    return o.applied().stream().map(io.allowedami.domain.RegionAction::describe).collect(Collectors.joining(", then "));
+  }
+
+  private static boolean statusChanged(AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
+    JsonNode before = previous == null ? null : Serialization.jsonMapper().valueToTree(previous);
+    JsonNode after = Serialization.jsonMapper().valueToTree(next);
+    return !after.equals(before);
+  }
+
+  /** Patches status only when it differs from what the API server holds. */
+  private static UpdateControl<AllowedAmiPolicy> withStatus(
+      AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
+    if (!statusChanged(previous, next)) {
+      return UpdateControl.noUpdate();
+    }
+    AllowedAmiPolicy patch = new AllowedAmiPolicy();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(policy.getMetadata().getName())
+        .withResourceVersion(policy.getMetadata().getResourceVersion())
+        .withGeneration(policy.getMetadata().getGeneration())
+        .withUid(policy.getMetadata().getUid())
+        .build());
+    patch.setSpec(policy.getSpec());
+    patch.setStatus(next);
+    return UpdateControl.patchStatus(patch);
+  }
+}

@@ -1,0 +1,29 @@
+package io.allowedami.reconcile;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Exponential backoff per policy for recoverable errors, capped at the resync interval, so a
+ * throttled or failing Region is retried soon but never hot-looped.
+ */
+final class Backoff {
+  private final Duration initial;
+  private final Map<String, Integer> failuresByPolicy = new ConcurrentHashMap<>();
+
+  Backoff(Duration initial) {
+    this.initial = initial;
+  }
+
+  Duration nextDelay(String policyUid, Duration cap) {
+    int failures = failuresByPolicy.merge(policyUid, 1, Integer::sum);
+    long factor = 1L << Math.min(failures - 1, 20);
+    Duration delay = initial.multipliedBy(factor);
+    return delay.compareTo(cap) > 0 ? cap : delay;
+  }
+
+  void reset(String policyUid) {
+    failuresByPolicy.remove(policyUid);
+  }
+}

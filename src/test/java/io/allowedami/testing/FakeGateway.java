@@ -1,0 +1,112 @@
+package io.allowedami.testing;
+
+import io.allowedami.aws.AccountTarget;
+import io.allowedami.aws.AllowedImagesGateway;
+import io.allowedami.aws.AllowedImagesGatewayFactory;
+import io.allowedami.aws.AwsFailureException;
+import io.allowedami.domain.AllowedImagesState;
+import io.allowedami.domain.Failure;
+import io.allowedami.domain.ImageCriteria;
+import io.allowedami.domain.ManagedBy;
+import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An in-memory AWS boundary for reconciler tests: settings per Region, scripted failures, a call log. */
+public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGatewayFactory {
+  private final String accountId;
+  private final Map<String, RegionSettings> settings = new ConcurrentHashMap<>();
+  private final Map<String, Failure> failingRegions = new ConcurrentHashMap<>();
+  private final Map<String, Failure> deniedWrites = new ConcurrentHashMap<>();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+
+  public FakeGateway(String accountId) {
+    this.accountId = accountId;
+  }
+
+  @Override
+  public AllowedImagesGateway forAccount(AccountTarget target) {
+    return this;
+  }
+
+  @Override
+  public void close() {}
+
+  public RegionSettings settings(String region) {
+    return settings.getOrDefault(region, new RegionSettings(AllowedImagesState.DISABLED, ImageCriteria.NONE, ManagedBy.ACCOUNT));
+  }
+
+  public void setSettings(String region, RegionSettings value) {
+    settings.put(region, value);
+  }
+
+  public void failRegion(String region, Failure failure) {
+    failingRegions.put(region, failure);
+  }
+
+  public void denyWrites(String region, Failure failure) {
+    deniedWrites.put(region, failure);
+  }
+
+  public void heal(String region) {
+    failingRegions.remove(region);
+    deniedWrites.remove(region);
+  }
+
+  public List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  public long writes() {
+    return calls.stream().filter(c -> c.startsWith("apply ")).count();
+  }
+
+  public void clearCalls() {
+    calls.clear();
+  }
+
+  @Override
+  public String accountId() {
+    calls.add("accountId");
+    return accountId;
+  }
+
+  @Override
+  public RegionSettings getSettings(String region) {
+    calls.add("get " + region);
+    failIfDown(region);
+    return settings(region);
+  }
+
+  @Override
+  public void checkPermission(String region, RegionAction action) {
+    calls.add("dryRun " + region + " " + action.describe());
+    failIfDown(region);
+    Failure denied = deniedWrites.get(region);
+    if (denied != null) {
+      throw new AwsFailureException(denied, null);
+    }
+  }
+
+  @Override
+  public void apply(String region, RegionAction action) {
+    calls.add("apply " + region + " " + action.describe());
+    failIfDown(region);
+    RegionSettings current = settings(region);
+    if (action instanceof RegionAction.ReplaceCriteria replace) {
+      settings.put(region, new RegionSettings(current.state(), replace.criteria(), current.managedBy()));
+    } else if (action instanceof RegionAction.SetState set) {
+      settings.put(region, new RegionSettings(set.state(), current.criteria(), current.managedBy()));
+    }
+  }
+
+  private void failIfDown(String region) {
+    Failure failure = failingRegions.get(region);
+    if (failure != null) {
+      throw new AwsFailureException(failure, null);
+    }
+  }
+}
