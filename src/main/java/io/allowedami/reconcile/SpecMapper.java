@@ -2,6 +2,8 @@ package io.allowedami.reconcile;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
+import io.allowedami.api.v1alpha1.Mode;
+import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.aws.AccountTarget;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.ImageCriteria;
@@ -19,16 +21,17 @@ public final class SpecMapper {
   private SpecMapper() {}
 
   public static DesiredSettings desired(AllowedAmiPolicySpec spec) {
+    AllowedImagesState state = Mode.fromValue(spec.getMode()).orElseThrow().state();
     if (spec.getProviders() != null) {
       return DesiredSettings.of(
-          spec.getMode().state(), ImageCriteria.of(List.of(ImageCriterion.ofProviders(spec.getProviders()))));
+          state, ImageCriteria.of(List.of(ImageCriterion.ofProviders(spec.getProviders()))));
     }
     if (spec.getImageCriteria() != null) {
       return DesiredSettings.of(
-          spec.getMode().state(),
+          state,
           ImageCriteria.of(spec.getImageCriteria().stream().map(SpecMapper::criterion).toList()));
     }
-    return DesiredSettings.stateOnly(spec.getMode().state());
+    return DesiredSettings.stateOnly(state);
   }
 
   private static ImageCriterion criterion(ImageCriterionSpec c) {

@@ -42,15 +42,18 @@ public final class SpecValidator {
     }
     if (spec.getMode() == null) {
       problems.add("spec.mode is required: one of enabled, audit-mode, disabled");
+    } else if (Mode.fromValue(spec.getMode()).isEmpty()) {
+      problems.add("spec.mode '" + spec.getMode() + "' is not one of enabled, audit-mode, disabled");
     }
+    Mode mode = spec.getMode() == null ? null : Mode.fromValue(spec.getMode()).orElse(null);
     validateRegions(spec.getRegions(), problems);
     boolean hasProviders = spec.getProviders() != null;
     boolean hasCriteria = spec.getImageCriteria() != null;
     if (hasProviders && hasCriteria) {
       problems.add("set either spec.providers or spec.imageCriteria, not both");
     }
-    if (!hasProviders && !hasCriteria && spec.getMode() != null && spec.getMode() != Mode.DISABLED) {
-      problems.add("mode " + modeName(spec.getMode()) + " needs spec.providers or spec.imageCriteria");
+    if (!hasProviders && !hasCriteria && mode != null && mode != Mode.DISABLED) {
+      problems.add("mode " + mode.state().wireValue() + " needs spec.providers or spec.imageCriteria");
     }
     if (hasProviders) {
       validateProviders("spec.providers", spec.getProviders(), problems);
@@ -74,10 +77,6 @@ public final class SpecValidator {
       }
     }
     return problems;
-  }
-
-  private static String modeName(Mode mode) {
-    return mode.state().wireValue();
   }
 
   private static void validateRegions(List<String> regions, List<String> problems) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -30,7 +31,8 @@ public class AllowedAmiPolicySpec {
           + " not be allowed without restricting anything; 'enabled' restricts discovery and launch to"
           + " allowed images; 'disabled' turns the setting off. AWS's documented rollout starts in"
           + " audit-mode.")
-  private Mode mode;
+  @SchemaFrom(type = Mode.class)
+  private String mode;
 
   @Required
   @Size(min = 1, max = 40)
@@ -73,12 +75,20 @@ public class AllowedAmiPolicySpec {
   @JsonPropertyDescription("How instance compliance is reported in status.")
   private ComplianceSpec compliance;
 
-  public Mode getMode() {
+  /**
+   * The raw value: kept as text so that an unknown mode (a schema bypassed) still reaches the
+   * reconciler, which reports it, instead of failing deserialisation in the informer.
+   */
+  public String getMode() {
     return mode;
   }
 
-  public void setMode(Mode mode) {
+  public void setMode(String mode) {
     this.mode = mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode == null ? null : mode.state().wireValue();
   }
 
   public List<String> getRegions() {

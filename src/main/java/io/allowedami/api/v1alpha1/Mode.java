@@ -21,4 +21,9 @@ public enum Mode {
   public AllowedImagesState state() {
     return state;
   }
+
+  /** The mode spelled {@code value}, or empty for anything else. */
+  public static java.util.Optional<Mode> fromValue(String value) {
+    return java.util.Arrays.stream(values()).filter(m -> m.state.wireValue().equals(value)).findFirst();
+  }
 }
