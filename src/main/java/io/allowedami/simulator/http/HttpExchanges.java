@@ -19,6 +19,7 @@ final class HttpExchanges {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
+                in.transferTo(OutputStream.nullOutputStream()); // lets the client finish sending and read the answer
                 throw new ApiException(413, "RequestEntityTooLarge",
                         "The request body exceeds " + MAX_BODY_BYTES + " bytes");
             }
