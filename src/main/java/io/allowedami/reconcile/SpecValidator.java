@@ -224,7 +224,9 @@ public final class SpecValidator {
     if (role.getRoleArn() == null || !ROLE_ARN.matcher(role.getRoleArn()).matches()) {
       problems.add("spec.assumeRole.roleArn '" + role.getRoleArn() + "' is not an IAM role ARN");
     }
-    if (role.getExternalId() != null && !EXTERNAL_ID.matcher(role.getExternalId()).matches()) {
+    String externalId = role.getExternalId();
+    if (externalId != null
+        && (externalId.length() < 2 || externalId.length() > 1224 || !EXTERNAL_ID.matcher(externalId).matches())) {
       // Never echo the external ID itself.
       problems.add("spec.assumeRole.externalId must be 2-1224 characters of letters, digits and +=,.@:/-");
     }

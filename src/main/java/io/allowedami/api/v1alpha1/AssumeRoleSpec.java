@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** The IAM role through which a policy manages another account. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,6 +15,7 @@ public class AssumeRoleSpec {
   private String roleArn;
 
   @Pattern(Patterns.EXTERNAL_ID)
+  @Size(min = 2, max = 1224)
   @JsonPropertyDescription(
       "External ID the role's trust policy requires (sts:ExternalId), against the confused-deputy problem.")
   private String externalId;

@@ -22,8 +22,11 @@ public final class Patterns {
   /** IAM role ARNs in any partition. */
   public static final String ROLE_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
 
-  /** External IDs as STS accepts them. */
-  public static final String EXTERNAL_ID = "^[A-Za-z0-9+=,.@:/-]{2,1224}$";
+  /**
+   * External IDs as STS accepts them; the length (2-1224) is checked apart, because Go's regexp,
+   * which the API server uses for patterns, refuses repeat counts above 1000.
+   */
+  public static final String EXTERNAL_ID = "^[A-Za-z0-9+=,.@:/-]+$";
 
   /** A Go-style duration of whole units, as Kubernetes tools write them: 30s, 5m, 1h30m. */
   public static final String DURATION = "^([0-9]+(h|m|s))+$";

@@ -2,12 +2,14 @@ package io.allowedami.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** Safeguards for the switch to enabled. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
   @Min(0)
+  @Max(2147483647)
   @JsonPropertyDescription(
       "When set, a Region is switched to enabled only while at most this many running instances use"
           + " images that the desired criteria would not allow; until then the Region's criteria are"
