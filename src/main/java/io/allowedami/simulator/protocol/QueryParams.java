@@ -65,10 +65,6 @@ public final class QueryParams {
         return get(name).map(v -> parseBoolean(name, v)).orElse(false);
     }
 
-    public Optional<Boolean> optionalFlag(String name) {
-        return get(name).map(v -> parseBoolean(name, v));
-    }
-
     private static boolean parseBoolean(String name, String value) {
         if (value.equalsIgnoreCase("true")) {
             return true;
