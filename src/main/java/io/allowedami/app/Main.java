@@ -1,5 +1,6 @@
 package io.allowedami.app;
 
+import io.allowedami.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "allowed-ami-operator 0.1.0",
     description = "Keeps EC2 Allowed AMIs settings converged to AllowedAmiPolicy resources.",
-    subcommands = {OperatorCommand.class})
+    subcommands = {OperatorCommand.class, DemoCommand.class, SimulatorCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
