@@ -17,6 +17,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.allowedami.domain.ImageCriteria;
 import io.allowedami.domain.WatermarkFilter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,7 +82,7 @@ class CriteriaEvaluatorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ownImages")
-  void whenImageIsOwnedByTheAccount_thenItIsAllowedWhateverTheCriteria(
+  void whenImageIsTheAccountsOwn_thenAllowedWhateverTheCriteria_andWhenOwnerIsUnreported_thenNeverNotAllowed(
       String description, ImageCriteria criteria, Fixtures.Instance image, Verdict expected) {
     assertThat(evaluate(criteria, image)).isEqualTo(expected);
   }
@@ -163,7 +164,7 @@ class CriteriaEvaluatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("creationDates")
   void whenCreationLimitIsSet_thenAgeMustBeStrictlyShorterThanTheLimit(
-      String description, int days, java.time.Instant created, Verdict expected) {
+      String description, int days, Instant created, Verdict expected) {
     assertThat(evaluate(criteria(criterion().createdWithinDays(days)), instance().created(created))).isEqualTo(expected);
   }
 
@@ -183,7 +184,7 @@ class CriteriaEvaluatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("deprecationTimes")
   void whenDeprecationLimitIsSet_thenOnlyRecentOrNoDeprecationIsAllowed(
-      String description, int days, java.time.Instant deprecated, Verdict expected) {
+      String description, int days, Instant deprecated, Verdict expected) {
     assertThat(evaluate(criteria(criterion().deprecatedWithinDays(days)), instance().deprecated(deprecated)))
         .isEqualTo(expected);
   }
