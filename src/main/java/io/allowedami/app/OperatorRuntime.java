@@ -2,6 +2,7 @@ package io.allowedami.app;
 
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.reconcile.AllowedAmiPolicyReconciler;
+import io.allowedami.reconcile.ComplianceMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
@@ -40,7 +41,8 @@ public final class OperatorRuntime implements AutoCloseable {
         .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics).build())
         .withStopOnInformerErrorDuringStartup(true));
     var reconciler = new AllowedAmiPolicyReconciler(
-        gateways, regionExecutor, config.reconcile(), new KubernetesPolicyEvents(client, clock), clock);
+        gateways, regionExecutor, config.reconcile(), new KubernetesPolicyEvents(client, clock),
+        new ComplianceMetrics(metrics), clock);
     operator.register(reconciler, overrider -> overrider
         // A safety net: even if a reschedule were lost, every policy is looked at again.
         .withReconciliationMaxInterval(config.reconcile().defaultResyncInterval().multipliedBy(2)));

@@ -1,7 +1,9 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionSettings;
+import java.util.List;
 
 /**
  * Everything the operator asks of AWS for one account, in the project's own types. The reconciler
@@ -20,4 +22,7 @@ public interface AllowedImagesGateway {
 
   /** ReplaceImageCriteriaInAllowedImagesSettings, EnableAllowedImagesSettings or DisableAllowedImagesSettings. */
   void apply(String region, RegionAction action);
+
+  /** DescribeInstanceImageMetadata, every page at 1,000 items a page. */
+  List<InstanceImage> describeInstanceImages(String region);
 }

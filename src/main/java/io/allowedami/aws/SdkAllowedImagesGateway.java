@@ -1,5 +1,6 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.ManagedBy;
@@ -7,6 +8,7 @@ import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionAction.ReplaceCriteria;
 import io.allowedami.domain.RegionAction.SetState;
 import io.allowedami.domain.RegionSettings;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 /** The gateway on the AWS SDK for Java v2: one EC2 client per Region, one STS client. */
 final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   private static final String DRY_RUN_OK = "DryRunOperation";
+  private static final int MAX_PAGE_SIZE = 1000;
 
   private final Function<String, Ec2Client> ec2ForRegion;
   private final StsClient sts;
@@ -71,6 +74,16 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
       send(region, action, false);
       return null;
     });
+  }
+
+  @Override
+  public List<InstanceImage> describeInstanceImages(String region) {
+    return call(() -> ec2ForRegion.apply(region)
+        .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
+        .instanceImageMetadata()
+        .stream()
+        .map(InstanceImageMapping::fromSdk)
+        .toList());
   }
 
   private void send(String region, RegionAction action, boolean dryRun) {

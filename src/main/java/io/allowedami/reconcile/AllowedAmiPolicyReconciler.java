@@ -8,6 +8,8 @@ import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.aws.AwsErrorClassifier;
+import io.allowedami.compliance.ComplianceAggregator;
+import io.allowedami.compliance.ReportLimits;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.Failure;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = AllowedAmiPolicyReconciler.NAME)
 public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> {
   public static final String NAME = "allowedamipolicy";
+  static final int DEFAULT_SAMPLE_SIZE = 5;
   private static final Logger log = LoggerFactory.getLogger(AllowedAmiPolicyReconciler.class);
 
   private final AllowedImagesGatewayFactory gateways;
@@ -46,27 +49,39 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   private final PolicyEvents events;
   private final Clock clock;
   private final Backoff backoff;
+  private final ComplianceMetrics metrics;
 
   public AllowedAmiPolicyReconciler(
       AllowedImagesGatewayFactory gateways,
       ExecutorService regionExecutor,
       ReconcileSettings settings,
       PolicyEvents events,
+      ComplianceMetrics metrics,
       Clock clock) {
     this.gateways = gateways;
     this.regionExecutor = regionExecutor;
     this.settings = settings;
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
     this.backoff = new Backoff(settings.initialBackoff());
   }
 
   @Override
   public UpdateControl<AllowedAmiPolicy> reconcile(AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
+    Instant started = Instant.now(clock);
+    try {
+      return reconcile(policy, started);
+    } finally {
+      metrics.recordReconcile(Duration.between(started, Instant.now(clock)));
+    }
+  }
+
+  private UpdateControl<AllowedAmiPolicy> reconcile(AllowedAmiPolicy policy, Instant started) {
     AllowedAmiPolicySpec spec = policy.getSpec();
     AllowedAmiPolicyStatus previous = policy.getStatus();
     long generation = Optional.ofNullable(policy.getMetadata().getGeneration()).orElse(0L);
-    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    String now = started.truncatedTo(ChronoUnit.SECONDS).toString();
     String uid = policy.getMetadata().getUid();
 
     List<String> problems = SpecValidator.validate(spec);
@@ -87,17 +102,17 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     List<RegionOutcome> outcomes;
     try {
       accountId = aws.accountId();
-      outcomes = convergeRegions(aws, spec.getRegions(), desired, previous, generation);
+      outcomes = convergeRegions(aws, spec, desired, previous, generation, accountId, started);
     } catch (RuntimeException e) {
       Failure failure = AwsErrorClassifier.classify(e);
       log.warn("policy {}: cannot reach the account: {}", policy.getMetadata().getName(), failure.code());
-      outcomes = spec.getRegions().stream()
-          .map(r -> new RegionOutcome(r, Optional.empty(), Optional.empty(), List.of(), false, Optional.of(failure)))
-          .toList();
+      outcomes = spec.getRegions().stream().map(r -> RegionOutcome.failedBeforeReading(r, failure)).toList();
     }
 
     AllowedAmiPolicyStatus next = StatusBuilder.build(previous, generation, accountId, outcomes, now);
-    recordEvents(policy, previous, outcomes);
+    recordEvents(policy, previous, next, outcomes);
+    String account = accountId;
+    outcomes.forEach(o -> o.compliance().ifPresent(report -> metrics.record(account, report)));
 
     Duration resync = SpecMapper.resyncInterval(spec, settings.defaultResyncInterval());
     boolean retry = outcomes.stream().anyMatch(o -> o.failure().map(f -> !f.isTerminal()).orElse(false));
@@ -112,17 +127,25 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   }
 
   private List<RegionOutcome> convergeRegions(
-      AllowedImagesGateway aws, List<String> regions, DesiredSettings desired, AllowedAmiPolicyStatus previous,
-      long generation) {
+      AllowedImagesGateway aws, AllowedAmiPolicySpec spec, DesiredSettings desired, AllowedAmiPolicyStatus previous,
+      long generation, String accountId, Instant now) {
     Map<String, RegionStatus> before = previousRegions(previous, generation);
+    Integer maxBlocked = spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances();
+    ComplianceAggregator aggregator = new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(sampleSize(spec)));
     List<CompletableFuture<RegionOutcome>> futures = new ArrayList<>();
-    for (String region : regions) {
+    for (String region : spec.getRegions()) {
       RegionStatus last = before.get(region);
       boolean wasInSync = last != null && Boolean.TRUE.equals(last.getInSync());
-      futures.add(CompletableFuture.supplyAsync(
-          () -> RegionConverger.converge(aws, region, desired, wasInSync, false), regionExecutor));
+      var inputs = new RegionConverger.Inputs(desired, wasInSync, maxBlocked, accountId, aggregator, now);
+      futures.add(CompletableFuture.supplyAsync(() -> RegionConverger.converge(aws, region, inputs), regionExecutor));
     }
     return futures.stream().map(CompletableFuture::join).toList();
+  }
+
+  private static int sampleSize(AllowedAmiPolicySpec spec) {
+    return spec.getCompliance() == null || spec.getCompliance().getSampleSize() == null
+        ? DEFAULT_SAMPLE_SIZE
+        : spec.getCompliance().getSampleSize();
   }
 
   /** Regions of the last status, only when it was written for this same generation. */
@@ -151,7 +174,9 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     }
   }
 
-  private void recordEvents(AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, List<RegionOutcome> outcomes) {
+  private void recordEvents(
+      AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next, List<RegionOutcome> outcomes) {
+    recordComplianceEvent(policy, previous, next);
     Map<String, RegionStatus> before = previousRegions(previous, Optional.ofNullable(previous)
         .map(AllowedAmiPolicyStatus::getObservedGeneration).orElse(-1L));
     for (RegionOutcome o : outcomes) {
@@ -170,6 +195,18 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
               o.region() + ": " + f.code() + ": " + f.message());
         }
       });
+    }
+  }
+
+  /** One event when the not-allowed count changes, not at every resync. */
+  private void recordComplianceEvent(AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
+    Integer before = previous == null || previous.getCompliance() == null ? null : previous.getCompliance().getNotAllowedInstances();
+    Integer after = next.getCompliance() == null ? null : next.getCompliance().getNotAllowedInstances();
+    if (after != null && !after.equals(before)) {
+      var condition = Conditions.find(next.getConditions(), ComplianceStatus.COMPLIANT);
+      events.record(policy, after == 0 ? PolicyEvents.NORMAL : PolicyEvents.WARNING, "ComplianceChanged",
+          (before == null ? "" : before + " -> ") + after + " instances on images that are not allowed"
+              + (condition == null ? "" : ": " + condition.getMessage()));
     }
   }
 

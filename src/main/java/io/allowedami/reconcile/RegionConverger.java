@@ -2,12 +2,18 @@ package io.allowedami.reconcile;
 
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AwsErrorClassifier;
+import io.allowedami.compliance.ComplianceAggregator;
+import io.allowedami.compliance.ComplianceReport;
+import io.allowedami.compliance.GateDecision;
+import io.allowedami.compliance.PreviewBasis;
+import io.allowedami.compliance.RolloutGate;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionPlan;
 import io.allowedami.domain.RegionPlanner;
 import io.allowedami.domain.RegionSettings;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converges one Region: read, decide (pure planner), preflight every write with DryRun so that a
+ * Converges one Region: read the settings and the instances, preview the desired criteria locally,
+ * decide (pure planner, with the safe-rollout gate), preflight every write with DryRun so that a
  * missing permission never leaves a half-applied plan, write in the planner's order, and read back
- * to confirm. In steady state this is a single read.
+ * to confirm. In steady state this is one settings read and the instance pages, and no write.
  */
 public final class RegionConverger {
   private static final Logger log = LoggerFactory.getLogger(RegionConverger.class);
@@ -28,28 +35,41 @@ public final class RegionConverger {
   /** A declarative policy enforces different settings; writing would fail. */
   public static final String MANAGED_BY_DECLARATIVE_POLICY = "ManagedByDeclarativePolicy";
 
-  private RegionConverger() {}
-
   /**
+   * What a Region's convergence needs besides the desired settings.
+   *
    * @param wasInSync true when the last status said this Region matched the current generation, so
    *     that any difference found now was made outside the operator
-   * @param enableHeld true when the safe-rollout gate forbids switching to enabled now
+   * @param maxBlockedInstances the safe-rollout limit, null when the policy sets none
    */
-  public static RegionOutcome converge(
-      AllowedImagesGateway aws, String region, DesiredSettings desired, boolean wasInSync, boolean enableHeld) {
+  public record Inputs(
+      DesiredSettings desired, boolean wasInSync, Integer maxBlockedInstances, String accountId,
+      ComplianceAggregator aggregator, Instant now) {}
+
+  private RegionConverger() {}
+
+  public static RegionOutcome converge(AllowedImagesGateway aws, String region, Inputs in) {
     RegionSettings observed;
+    ComplianceReport report;
     try {
       observed = aws.getSettings(region);
+      report = compliance(aws, region, in, observed);
     } catch (RuntimeException e) {
-      return failed(region, Optional.empty(), Optional.empty(), List.of(), AwsErrorClassifier.classify(e));
+      return RegionOutcome.failedBeforeReading(region, AwsErrorClassifier.classify(e));
     }
-    RegionPlan plan = RegionPlanner.plan(desired, observed, enableHeld);
+
+    GateDecision gate = in.maxBlockedInstances() == null
+        ? new GateDecision(false, "no safe-rollout limit")
+        : RolloutGate.decide(in.maxBlockedInstances(), report.preview());
+    RegionPlan plan = RegionPlanner.plan(in.desired(), observed, gate.held());
+    Optional<String> held = plan.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE ? Optional.of(gate.message()) : Optional.empty();
     if (plan.outcome() == RegionPlan.Outcome.BLOCKED_BY_DECLARATIVE_POLICY) {
-      return failed(region, Optional.of(observed), Optional.of(plan), List.of(),
-          Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason()));
+      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), List.of(), false,
+          Optional.of(Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason())), Optional.of(report), held);
     }
     if (!plan.hasWrites()) {
-      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), List.of(), false, Optional.empty());
+      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), List.of(), false, Optional.empty(),
+          Optional.of(report), held);
     }
 
     List<RegionAction> applied = new ArrayList<>();
@@ -63,21 +83,27 @@ public final class RegionConverger {
         log.info("region {}: {}", region, action.describe());
       }
       RegionSettings confirmed = aws.getSettings(region);
-      RegionPlan remaining = RegionPlanner.plan(desired, confirmed, enableHeld);
-      if (remaining.hasWrites()) {
-        return failed(region, Optional.of(confirmed), Optional.of(plan), applied,
-            Failure.recoverable(NOT_CONVERGED, "settings read back differ from what was written; retrying"));
+      // AWS's verdicts changed with the settings: report what holds now.
+      ComplianceReport after = compliance(aws, region, in, confirmed);
+      if (RegionPlanner.plan(in.desired(), confirmed, gate.held()).hasWrites()) {
+        return new RegionOutcome(region, Optional.of(confirmed), Optional.of(plan), applied, false,
+            Optional.of(Failure.recoverable(NOT_CONVERGED, "settings read back differ from what was written; retrying")),
+            Optional.of(after), held);
       }
-      boolean drift = wasInSync && plan.outcome() == RegionPlan.Outcome.APPLY;
-      return new RegionOutcome(region, Optional.of(confirmed), Optional.of(plan), applied, drift, Optional.empty());
+      boolean drift = in.wasInSync() && plan.outcome() == RegionPlan.Outcome.APPLY;
+      return new RegionOutcome(region, Optional.of(confirmed), Optional.of(plan), applied, drift, Optional.empty(),
+          Optional.of(after), held);
     } catch (RuntimeException e) {
-      return failed(region, Optional.of(observed), Optional.of(plan), applied, AwsErrorClassifier.classify(e));
+      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), applied, false,
+          Optional.of(AwsErrorClassifier.classify(e)), Optional.of(report), held);
     }
   }
 
-  private static RegionOutcome failed(
-      String region, Optional<RegionSettings> observed, Optional<RegionPlan> plan, List<RegionAction> applied,
-      Failure failure) {
-    return new RegionOutcome(region, observed, plan, applied, false, Optional.of(failure));
+  /** Reads every instance and judges it against the desired criteria (or, unmanaged, those in force). */
+  private static ComplianceReport compliance(AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
+    var desiredCriteria = in.desired().criteria().orElse(settings.criteria());
+    boolean inForce = desiredCriteria.equals(settings.criteria()) && settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
+    return in.aggregator().aggregate(region, aws.describeInstanceImages(region),
+        new PreviewBasis(desiredCriteria, inForce, in.accountId(), in.now()));
   }
 }

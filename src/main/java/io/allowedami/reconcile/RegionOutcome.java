@@ -1,5 +1,6 @@
 package io.allowedami.reconcile;
 
+import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionPlan;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param applied the writes that succeeded, in order
  * @param driftCorrected true when the Region had been in sync for this generation and was found
  *     changed outside the operator
+ * @param compliance the instance report, when the instances could be read
+ * @param rolloutGate why the switch to enabled is held, when it is
  */
 public record RegionOutcome(
     String region,
@@ -23,10 +26,18 @@ public record RegionOutcome(
     Optional<RegionPlan> plan,
     List<RegionAction> applied,
     boolean driftCorrected,
-    Optional<Failure> failure) {
+    Optional<Failure> failure,
+    Optional<ComplianceReport> compliance,
+    Optional<String> rolloutGate) {
 
   public RegionOutcome {
     applied = List.copyOf(applied);
+  }
+
+  /** An outcome for a Region where nothing could be read. */
+  public static RegionOutcome failedBeforeReading(String region, Failure failure) {
+    return new RegionOutcome(region, Optional.empty(), Optional.empty(), List.of(), false, Optional.of(failure),
+        Optional.empty(), Optional.empty());
   }
 
   public boolean inSync() {

@@ -72,8 +72,8 @@ public final class SpecValidator {
     }
     if (spec.getCompliance() != null && spec.getCompliance().getSampleSize() != null) {
       int size = spec.getCompliance().getSampleSize();
-      if (size < 0 || size > 100) {
-        problems.add("spec.compliance.sampleSize must be between 0 and 100, was " + size);
+      if (size < 0 || size > 50) {
+        problems.add("spec.compliance.sampleSize must be between 0 and 50, was " + size);
       }
     }
     return problems;

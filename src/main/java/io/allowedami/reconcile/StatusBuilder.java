@@ -8,6 +8,7 @@ import static io.allowedami.reconcile.Conditions.TRUE;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
 import io.allowedami.api.v1alpha1.PolicyCondition;
+import io.allowedami.api.v1alpha1.RegionCompliance;
 import io.allowedami.api.v1alpha1.RegionError;
 import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.domain.Failure;
@@ -65,6 +66,8 @@ public final class StatusBuilder {
       regions.add(regionStatus(before.get(outcome.region()), outcome, now));
     }
     next.setRegions(regions);
+    List<RegionCompliance> compliance = regions.stream().map(RegionStatus::getCompliance).toList();
+    next.setCompliance(ComplianceStatus.summary(compliance));
     long inSync = outcomes.stream().filter(RegionOutcome::inSync).count();
     next.setRegionsInSync(inSync + "/" + outcomes.size());
 
@@ -93,7 +96,12 @@ public final class StatusBuilder {
           ? new PolicyCondition(STALLED, FALSE, REASON_NONE, "no terminal error")
           : new PolicyCondition(STALLED, TRUE, terminal.get(0).failure().orElseThrow().code(), describe(terminal, List.of(), List.of()));
     }
-    next.setConditions(conditions(previous, generation, now, ready, reconciling, stalled));
+    List<String> notAllowedRegions = regions.stream()
+        .filter(r -> r.getCompliance() != null && r.getCompliance().getNotAllowed() > 0)
+        .map(RegionStatus::getRegion).toList();
+    PolicyCondition compliant = ComplianceStatus.condition(
+        next.getCompliance(), notAllowedRegions, ComplianceStatus.topImageDescriptions(compliance, 3));
+    next.setConditions(conditions(previous, generation, now, ready, reconciling, stalled, compliant));
     return next;
   }
 
@@ -108,7 +116,7 @@ public final class StatusBuilder {
       parts.add(o.region() + ": " + f.code() + ", retrying");
     }
     for (RegionOutcome o : held) {
-      parts.add(o.region() + ": " + o.plan().map(RegionPlan::reason).orElse("held"));
+      parts.add(o.region() + ": " + o.rolloutGate().orElse("switch to enabled held by the safe-rollout gate"));
     }
     return String.join("; ", parts);
   }
@@ -158,6 +166,11 @@ public final class StatusBuilder {
       next.setDriftCorrections((before == null || before.getDriftCorrections() == null ? 0 : before.getDriftCorrections()) + 1);
       next.setLastDriftCorrectionTime(now);
     }
+    outcome.compliance().ifPresent(report -> next.setCompliance(ComplianceStatus.region(report)));
+    if (outcome.compliance().isEmpty() && before != null) {
+      next.setCompliance(before.getCompliance());
+    }
+    outcome.rolloutGate().ifPresent(next::setRolloutGate);
     outcome.failure().ifPresent(f -> {
       RegionError previousError = before == null ? null : before.getError();
       String since = previousError != null && Objects.equals(previousError.getCode(), f.code()) ? previousError.getSince() : now;

@@ -68,7 +68,7 @@ class SpecValidatorTest {
         Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{imageWatermarks: [{watermarkKey: nocolon}]}]}", "is not accountId:name"),
         Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval: 5 minutes}", "is not a duration"),
         Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], assumeRole: {roleArn: arn:aws:iam::123:role/x}}", "is not an IAM role ARN"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], compliance: {sampleSize: 101}}", "between 0 and 100"));
+        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], compliance: {sampleSize: 51}}", "between 0 and 50"));
   }
 
   @ParameterizedTest(name = "[{index}] {1}")

@@ -27,17 +27,18 @@ class StatusBuilderTest {
   private static final RegionSettings CONVERGED = new RegionSettings(AllowedImagesState.ENABLED, AMAZON, ManagedBy.ACCOUNT);
 
   private static RegionOutcome inSync(String region) {
-    return new RegionOutcome(region, Optional.of(CONVERGED), Optional.of(RegionPlanner.plan(DESIRED, CONVERGED)), List.of(), false, Optional.empty());
+    return new RegionOutcome(region, Optional.of(CONVERGED), Optional.of(RegionPlanner.plan(DESIRED, CONVERGED)), List.of(), false,
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private static RegionOutcome changed(String region, boolean drift) {
     RegionSettings before = new RegionSettings(AllowedImagesState.AUDIT_MODE, AMAZON, ManagedBy.ACCOUNT);
     return new RegionOutcome(region, Optional.of(CONVERGED), Optional.of(RegionPlanner.plan(DESIRED, before)),
-        List.of(new RegionAction.SetState(AllowedImagesState.ENABLED)), drift, Optional.empty());
+        List.of(new RegionAction.SetState(AllowedImagesState.ENABLED)), drift, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private static RegionOutcome failed(String region, Failure failure) {
-    return new RegionOutcome(region, Optional.empty(), Optional.empty(), List.of(), false, Optional.of(failure));
+    return RegionOutcome.failedBeforeReading(region, failure);
   }
 
   private static String status(AllowedAmiPolicyStatus status, String type) {
@@ -53,7 +54,7 @@ class StatusBuilderTest {
     assertThat(status(status, STALLED)).isEqualTo("False");
     assertThat(status.getObservedGeneration()).isEqualTo(3);
     assertThat(status.getRegionsInSync()).isEqualTo("2/2");
-    assertThat(status.getConditions()).extracting(PolicyCondition::getType).containsExactly(READY, RECONCILING, STALLED);
+    assertThat(status.getConditions()).extracting(PolicyCondition::getType).containsExactly("Compliant", READY, RECONCILING, STALLED);
     assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3));
   }
 

@@ -4,6 +4,7 @@ import io.allowedami.aws.AccountTarget;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.aws.AwsFailureException;
+import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.ImageCriteria;
@@ -22,6 +23,7 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   private final Map<String, Failure> failingRegions = new ConcurrentHashMap<>();
   private final Map<String, Failure> deniedWrites = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, List<InstanceImage>> instances = new ConcurrentHashMap<>();
 
   public FakeGateway(String accountId) {
     this.accountId = accountId;
@@ -101,6 +103,17 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
     } else if (action instanceof RegionAction.SetState set) {
       settings.put(region, new RegionSettings(set.state(), current.criteria(), current.managedBy()));
     }
+  }
+
+  @Override
+  public List<InstanceImage> describeInstanceImages(String region) {
+    calls.add("describeInstanceImages " + region);
+    failIfDown(region);
+    return instances.getOrDefault(region, List.of());
+  }
+
+  public void setInstances(String region, List<InstanceImage> value) {
+    instances.put(region, List.copyOf(value));
   }
 
   private void failIfDown(String region) {

@@ -10,7 +10,7 @@ import java.util.List;
 /** What the operator observed and did, in Kubernetes' status conventions (kstatus). */
 @JsonClassDescription("What the operator last observed and did in every Region.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "accountId", "regionsInSync", "regions"})
+@JsonPropertyOrder({"observedGeneration", "conditions", "accountId", "regionsInSync", "compliance", "regions"})
 public class AllowedAmiPolicyStatus {
   @JsonPropertyDescription("The metadata.generation the status reflects.")
   private Long observedGeneration;
@@ -25,6 +25,9 @@ public class AllowedAmiPolicyStatus {
 
   @JsonPropertyDescription("Regions in sync out of Regions listed, for example 16/17.")
   private String regionsInSync;
+
+  @JsonPropertyDescription("Instance compliance over all Regions.")
+  private ComplianceSummary compliance;
 
   @JsonPropertyDescription("One entry per Region of the spec, in the spec's order.")
   private List<RegionStatus> regions = new ArrayList<>();
@@ -67,5 +70,13 @@ public class AllowedAmiPolicyStatus {
 
   public void setRegions(List<RegionStatus> regions) {
     this.regions = regions;
+  }
+
+  public ComplianceSummary getCompliance() {
+    return compliance;
+  }
+
+  public void setCompliance(ComplianceSummary compliance) {
+    this.compliance = compliance;
   }
 }

@@ -9,9 +9,10 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComplianceSpec {
   @Min(0)
-  @Max(100)
+  @Max(50)
   @JsonPropertyDescription(
-      "How many non-compliant instances to list per Region as a sample (default 10, at most 100).")
+      "How many non-compliant instances to list per Region as a sample (default 5, at most 50). Status"
+          + " grows by about 150 bytes per sampled instance and Region.")
   private Integer sampleSize;
 
   public Integer getSampleSize() {

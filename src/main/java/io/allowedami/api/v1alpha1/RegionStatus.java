@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** What the operator last saw and did in one Region. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"region", "state", "inSync", "criteriaInSync", "managedBy", "lastChange", "lastChangeTime",
-    "driftCorrections", "lastDriftCorrectionTime", "error"})
+    "driftCorrections", "lastDriftCorrectionTime", "rolloutGate", "error", "compliance"})
 public class RegionStatus {
   @JsonPropertyDescription("The AWS Region.")
   private String region;
@@ -36,8 +36,14 @@ public class RegionStatus {
   @JsonPropertyDescription("When drift was last corrected (RFC 3339).")
   private String lastDriftCorrectionTime;
 
+  @JsonPropertyDescription("Why the switch to enabled is held by spec.rollout, and by which images; absent when not held.")
+  private String rolloutGate;
+
   @JsonPropertyDescription("The last error in this Region, if the last attempt failed.")
   private RegionError error;
+
+  @JsonPropertyDescription("Instance compliance in this Region, refreshed at every resync.")
+  private RegionCompliance compliance;
 
   public String getRegion() {
     return region;
@@ -117,5 +123,21 @@ public class RegionStatus {
 
   public void setError(RegionError error) {
     this.error = error;
+  }
+
+  public String getRolloutGate() {
+    return rolloutGate;
+  }
+
+  public void setRolloutGate(String rolloutGate) {
+    this.rolloutGate = rolloutGate;
+  }
+
+  public RegionCompliance getCompliance() {
+    return compliance;
+  }
+
+  public void setCompliance(RegionCompliance compliance) {
+    this.compliance = compliance;
   }
 }

@@ -1,0 +1,53 @@
+package io.allowedami.reconcile;
+
+import io.allowedami.compliance.ComplianceReport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Prometheus figures of what the operator sees: instances by AWS's verdict per account and Region,
+ * and reconcile durations. Labels are bounded (accounts x Regions x 3); never an instance or image.
+ */
+public final class ComplianceMetrics {
+  static final String INSTANCES = "allowedami.instances";
+  static final String RECONCILE = "allowedami.reconcile.duration";
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+  private final Timer reconcileTimer;
+
+  public ComplianceMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.reconcileTimer = Timer.builder(RECONCILE)
+        .description("Time to reconcile one AllowedAmiPolicy, all Regions included")
+        .register(registry);
+  }
+
+  void record(String accountId, ComplianceReport report) {
+    set(accountId, report.region(), "allowed", report.reported().allowed());
+    set(accountId, report.region(), "not_allowed", report.reported().notAllowed());
+    set(accountId, report.region(), "unknown", report.reported().unknown());
+  }
+
+  void recordReconcile(Duration duration) {
+    reconcileTimer.record(duration);
+  }
+
+  private void set(String account, String region, String compliance, int value) {
+    gauges.computeIfAbsent(account + '/' + region + '/' + compliance, key -> {
+      AtomicInteger holder = new AtomicInteger();
+      Gauge.builder(INSTANCES, holder, AtomicInteger::get)
+          .description("Instances by AWS's ImageAllowed verdict for their image")
+          .tag("account", account)
+          .tag("region", region)
+          .tag("compliance", compliance)
+          .register(registry);
+      return holder;
+    }).set(value);
+  }
+}
