@@ -8,6 +8,8 @@ import io.allowedami.reconcile.ReconcileSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.Context;
@@ -31,9 +33,10 @@ public final class OperatorHarness implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final OperatorRuntime runtime;
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final MeterRegistry metrics;
 
-  private OperatorHarness(AllowedImagesGatewayFactory gateways, OperatorConfig config) {
+  private OperatorHarness(AllowedImagesGatewayFactory gateways, OperatorConfig config, MeterRegistry metrics) {
+    this.metrics = metrics;
     server = newCrudServer();
     server.init();
     client = server.createClient();
@@ -48,13 +51,17 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(AllowedImagesGatewayFactory gateways, Duration resync) {
+    return start(gateways, resync, new SimpleMeterRegistry());
+  }
+
+  public static OperatorHarness start(AllowedImagesGatewayFactory gateways, Duration resync, MeterRegistry metrics) {
     OperatorConfig defaults = OperatorConfig.defaults();
     OperatorConfig config = new OperatorConfig(
         defaults.aws(),
         new ReconcileSettings(resync, Duration.ofMillis(200), Duration.ofMillis(100)),
         8,
         0);
-    return new OperatorHarness(gateways, config);
+    return new OperatorHarness(gateways, config, metrics);
   }
 
   public static void installCrd(KubernetesClient client) {
@@ -70,8 +77,12 @@ public final class OperatorHarness implements AutoCloseable {
     return client;
   }
 
-  public SimpleMeterRegistry metrics() {
+  public MeterRegistry metrics() {
     return metrics;
+  }
+
+  public RuntimeInfo runtimeInfo() {
+    return runtime.runtimeInfo();
   }
 
   public AllowedAmiPolicy get(String name) {
