@@ -10,7 +10,7 @@ public record ReportLimits(int maxImages, int sampleSize, int maxDisagreementIma
    * Sample size 10 is the CRD's documented default for {@code compliance.sampleSize}; the other caps
    * are what remains of a 64 KiB budget for 17 Regions with every list full (StatusSizeTest).
    */
-  public static final ReportLimits DEFAULT = new ReportLimits(3, 10, 3, 64);
+  public static final ReportLimits DEFAULT = new ReportLimits(3, 5, 3, 64);
 
   /** Instance IDs, types, zones, states, owners and aliases are short in AWS; this only guards. */
   static final int MAX_FIELD_LENGTH = 64;

@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = AllowedAmiPolicyReconciler.NAME)
 public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> {
   public static final String NAME = "allowedamipolicy";
-  static final int DEFAULT_SAMPLE_SIZE = 5;
   private static final Logger log = LoggerFactory.getLogger(AllowedAmiPolicyReconciler.class);
 
   private final AllowedImagesGatewayFactory gateways;
@@ -131,7 +130,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
       long generation, String accountId, Instant now) {
     Map<String, RegionStatus> before = previousRegions(previous, generation);
     Integer maxBlocked = spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances();
-    ComplianceAggregator aggregator = new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(sampleSize(spec)));
+    ComplianceAggregator aggregator = new ComplianceAggregator(limits(spec));
     List<CompletableFuture<RegionOutcome>> futures = new ArrayList<>();
     for (String region : spec.getRegions()) {
       RegionStatus last = before.get(region);
@@ -142,10 +141,10 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
-  private static int sampleSize(AllowedAmiPolicySpec spec) {
+  private static ReportLimits limits(AllowedAmiPolicySpec spec) {
     return spec.getCompliance() == null || spec.getCompliance().getSampleSize() == null
-        ? DEFAULT_SAMPLE_SIZE
-        : spec.getCompliance().getSampleSize();
+        ? ReportLimits.DEFAULT
+        : ReportLimits.DEFAULT.withSampleSize(spec.getCompliance().getSampleSize());
   }
 
   /** Regions of the last status, only when it was written for this same generation. */

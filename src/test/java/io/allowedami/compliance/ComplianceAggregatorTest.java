@@ -124,7 +124,8 @@ class ComplianceAggregatorTest {
     }
     fleet.add(amazon("i-00-allowed", "running", ALLOWED));
 
-    ComplianceReport report = aggregator.aggregate("us-east-1", fleet, inForce(AMAZON_ONLY));
+    ComplianceReport report = new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(10))
+        .aggregate("us-east-1", fleet, inForce(AMAZON_ONLY));
 
     assertThat(report.notAllowedInstances().total()).isEqualTo(30);
     assertThat(report.notAllowedInstances().instances())

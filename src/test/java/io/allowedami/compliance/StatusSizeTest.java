@@ -1,15 +1,22 @@
 package io.allowedami.compliance;
 
+import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
+import io.allowedami.domain.AllowedImagesState;
+import io.allowedami.domain.DesiredSettings;
+import io.allowedami.domain.ManagedBy;
+import io.allowedami.domain.RegionPlanner;
+import io.allowedami.domain.RegionSettings;
+import io.allowedami.reconcile.RegionOutcome;
+import io.allowedami.reconcile.StatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import static io.allowedami.compliance.Fixtures.NOW;
 import static io.allowedami.compliance.Fixtures.OWN_ACCOUNT;
 import static io.allowedami.compliance.Fixtures.criteria;
 import static io.allowedami.compliance.Fixtures.criterion;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +24,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issue's size promise: 100,000 instances over 17 Regions give at most 64 KiB of reports. The
+ * The issue's size promise: 100,000 instances over 17 Regions give at most 64 KiB of status. The
  * fleet is deliberately unfavourable: thousands of images with long names, every list filled to its
  * cap, owners missing for some images, AWS disagreeing on others.
  */
@@ -47,14 +54,17 @@ class StatusSizeTest {
       reports.add(aggregator.aggregate(REGIONS.get(r), fleet(REGIONS.get(r), count, random), basis));
       generated += count;
     }
-    byte[] json = new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
-        .writeValueAsBytes(reports);
+    // The whole status as the operator writes it: conditions, Regions, reports, summary.
+    RegionSettings enabled = new RegionSettings(AllowedImagesState.ENABLED, basis.desiredCriteria(), ManagedBy.ACCOUNT);
+    List<RegionOutcome> outcomes = reports.stream()
+        .map(report -> new RegionOutcome(report.region(), Optional.of(enabled),
+            Optional.of(RegionPlanner.plan(DesiredSettings.of(AllowedImagesState.ENABLED, basis.desiredCriteria()), enabled)),
+            List.of(), false, Optional.empty(), Optional.of(report), Optional.empty()))
+        .toList();
+    AllowedAmiPolicyStatus status = StatusBuilder.build(null, 1, OWN_ACCOUNT, outcomes, NOW.toString());
+    byte[] json = Serialization.asJson(status).getBytes(StandardCharsets.UTF_8);
 
-    System.out.printf("compliance reports for %d instances in %d Regions: %d bytes of JSON%n",
-        generated, REGIONS.size(), json.length);
+    System.out.printf("status for %d instances in %d Regions: %d bytes of JSON%n", generated, REGIONS.size(), json.length);
     assertThat(generated).isEqualTo(INSTANCES);
     assertThat(reports).allSatisfy(report -> {
       assertThat(report.notAllowedImages().images()).hasSize(ReportLimits.DEFAULT.maxImages());
