@@ -158,9 +158,18 @@ class ComplianceIntegrationTest {
     assertThat(pages).isBetween(3 * reads - 3, 3 * reads + 3);
 
     try (ManagementServer management = ManagementServer.start(0, harness::runtimeInfo, metrics)) {
-      String scrape = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      HttpClient http = HttpClient.newHttpClient();
+      Function<String, HttpResponse<String>> get = path -> {
+        try {
+          return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management.port() + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      assertThat(get.apply("/healthz").statusCode()).isEqualTo(200);
+      assertThat(get.apply("/readyz").statusCode()).isEqualTo(200);
+      String scrape = get.apply("/metrics").body();
       int usEast1NotAllowed = region(policy, "us-east-1").getCompliance().getNotAllowed();
       assertThat(scrape).contains(
           "allowedami_instances{account=\"111122223333\",compliance=\"not_allowed\",region=\"us-east-1\"} " + usEast1NotAllowed + ".0");

@@ -1,0 +1,60 @@
+package io.allowedami.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class OperatorCommandTest {
+
+  private static OperatorCommand parse(String... args) {
+    OperatorCommand command = new OperatorCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void optionsBecomeOneImmutableConfiguration() {
+    OperatorConfig config = parse("--aws-endpoint-url", "http://127.0.0.1:8766", "--resync-interval", "90s",
+        "--region-concurrency", "4", "--management-port", "9090", "--max-attempts", "5", "--sts-region", "eu-west-1").config();
+
+    assertThat(config.aws().endpointOverride()).contains(URI.create("http://127.0.0.1:8766"));
+    assertThat(config.aws().stsRegion()).isEqualTo("eu-west-1");
+    assertThat(config.aws().maxAttempts()).isEqualTo(5);
+    assertThat(config.reconcile().defaultResyncInterval()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.regionConcurrency()).isEqualTo(4);
+    assertThat(config.managementPort()).isEqualTo(9090);
+  }
+
+  @Test
+  void withoutOptionsTheDefaultsTalkToAws() {
+    OperatorConfig config = parse().config();
+
+    assertThat(config.aws().endpointOverride()).isEmpty();
+    assertThat(config.reconcile().defaultResyncInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.regionConcurrency()).isEqualTo(8);
+  }
+
+  @Test
+  void badValuesAreRejectedWithAClearMessage() {
+    assertThatThrownBy(() -> parse("--resync-interval", "5 minutes").config()).hasMessageContaining("--resync-interval '5 minutes'");
+    assertThatThrownBy(() -> parse("--resync-interval", "2s").config()).hasMessageContaining("below the minimum");
+    assertThatThrownBy(() -> parse("--aws-endpoint-url", "localhost:8766").config()).hasMessageContaining("is not an http(s) URL");
+    assertThatThrownBy(() -> parse("--region-concurrency", "0").config()).hasMessageContaining("between 1 and 256");
+    assertThatThrownBy(() -> parse("--max-attempts", "0").config()).hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void theMainCommandReportsErrorsWithoutAStackTrace() {
+    StringWriter err = new StringWriter();
+    int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("operator", "--resync-interval", "soon");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: --resync-interval 'soon'").doesNotContain("at io.allowedami");
+  }
+}
