@@ -40,66 +40,102 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the operator against an in-process Kubernetes API and the EC2 simulator, apply a"
-        + " policy (AWS's documented rollout by default) and show it converge Region by Region.")
+    description =
+        "Run the operator against an in-process Kubernetes API and the EC2 simulator, apply a"
+            + " policy (AWS's documented rollout by default) and show it converge Region by"
+            + " Region.")
 public final class DemoCommand implements Callable<Integer> {
   static final String CRD_RESOURCE = "META-INF/fabric8/allowedamipolicies.ec2.allowedami.io-v1.yml";
   static final List<String> DEMO_REGIONS =
       List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2");
 
-  @Option(names = "--policy", description = "A policy YAML file to apply instead of the built-in rollout.")
+  @Option(
+      names = "--policy",
+      description = "A policy YAML file to apply instead of the built-in rollout.")
   Path policyFile;
 
-  @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait for each step (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "60s",
+      description = "How long to wait for each step (default ${DEFAULT-VALUE}).")
   String timeout;
 
   private final PrintStream out = System.out;
 
-  /** The mock server logs every request through java.util.logging; the demo shows only its own lines. */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  /**
+   * The mock server logs every request through java.util.logging; the demo shows only its own
+   * lines.
+   */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   @Override
   public Integer call() throws Exception {
     Duration wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer kubernetes = new KubernetesMockServer(
-        new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    KubernetesMockServer kubernetes =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
     kubernetes.init();
     Ec2Simulator simulator = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
     OperatorConfig config = OperatorConfig.defaults();
-    config = new OperatorConfig(
-        config.aws().withEndpointOverride(simulator.endpoint()),
-        new io.allowedami.reconcile.ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10)),
-        config.regionConcurrency(),
-        0);
+    config =
+        new OperatorConfig(
+            config.aws().withEndpointOverride(simulator.endpoint()),
+            new io.allowedami.reconcile.ReconcileSettings(
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            config.regionConcurrency(),
+            0);
     try (KubernetesClient client = kubernetes.createClient();
-        SdkGatewayFactory gateways = new SdkGatewayFactory(
-            config.aws(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                SimulatorWorld.DEFAULT_ACCESS_KEY_ID, SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
-            new SimpleMeterRegistry());
-        OperatorRuntime runtime = OperatorRuntime.start(client, config, gateways, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        SdkGatewayFactory gateways =
+            new SdkGatewayFactory(
+                config.aws(),
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
+                        SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
+                new SimpleMeterRegistry());
+        OperatorRuntime runtime =
+            OperatorRuntime.start(
+                client, config, gateways, new SimpleMeterRegistry(), Clock.systemUTC())) {
       installCrd(client);
-      out.println("EC2 simulator:          " + simulator.endpoint() + " (account " + SimulatorWorld.DEFAULT_ACCOUNT_ID + ")");
-      out.println("Kubernetes API:         in-process, CRD " + AllowedAmiPolicy.CRD_NAME + " installed");
+      out.println(
+          "EC2 simulator:          "
+              + simulator.endpoint()
+              + " (account "
+              + SimulatorWorld.DEFAULT_ACCOUNT_ID
+              + ")");
+      out.println(
+          "Kubernetes API:         in-process, CRD " + AllowedAmiPolicy.CRD_NAME + " installed");
       out.println();
 
       boolean converged;
       String name;
       if (policyFile != null) {
-        AllowedAmiPolicy policy = client.getKubernetesSerialization().unmarshal(Files.readString(policyFile), AllowedAmiPolicy.class);
+        AllowedAmiPolicy policy =
+            client
+                .getKubernetesSerialization()
+                .unmarshal(Files.readString(policyFile), AllowedAmiPolicy.class);
         name = policy.getMetadata().getName();
         out.println("Applying " + policyFile + " ...");
         client.resource(policy).create();
         converged = follow(client, name, wait);
       } else {
         name = "documented-rollout";
-        out.println("Step 1 of AWS's rollout: audit-mode with providers amazon, aws-marketplace, 123456789012");
+        out.println(
+            "Step 1 of AWS's rollout: audit-mode with providers amazon, aws-marketplace,"
+                + " 123456789012");
         client.resource(rolloutPolicy(name)).create();
         converged = follow(client, name, wait);
         if (converged) {
           out.println();
-          out.println("Step 2: switch to enabled (criteria are already in place, so only the state changes)");
+          out.println(
+              "Step 2: switch to enabled (criteria are already in place, so only the state"
+                  + " changes)");
           AllowedAmiPolicy current = client.resources(AllowedAmiPolicy.class).withName(name).get();
           current.getSpec().setMode(Mode.ENABLED);
           client.resource(current).update();
@@ -108,7 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.println("kubectl get allowedamipolicy " + name + " -o yaml  (status):");
-      AllowedAmiPolicyStatus status = client.resources(AllowedAmiPolicy.class).withName(name).get().getStatus();
+      AllowedAmiPolicyStatus status =
+          client.resources(AllowedAmiPolicy.class).withName(name).get().getStatus();
       out.println(client.getKubernetesSerialization().asYaml(status).replaceFirst("^---\\n", ""));
       return converged ? 0 : 1;
     } finally {
@@ -129,20 +166,33 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Prints each Region as it reaches the spec, then the Ready condition; false on timeout. */
-  private boolean follow(KubernetesClient client, String name, Duration wait) throws InterruptedException {
+  private boolean follow(KubernetesClient client, String name, Duration wait)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(wait);
     Set<String> reported = new HashSet<>();
     Instant start = Instant.now();
     while (Instant.now().isBefore(deadline)) {
       AllowedAmiPolicy policy = client.resources(AllowedAmiPolicy.class).withName(name).get();
       AllowedAmiPolicyStatus status = policy.getStatus();
-      boolean current = status != null && policy.getMetadata().getGeneration().equals(status.getObservedGeneration());
+      boolean current =
+          status != null
+              && policy.getMetadata().getGeneration().equals(status.getObservedGeneration());
       if (current) {
         for (RegionStatus region : status.getRegions()) {
-          String line = "  %-15s %-11s %s".formatted(region.getRegion(), region.getState(),
-              region.getError() != null
-                  ? region.getError().getErrorClass() + " error " + region.getError().getCode() + ": " + region.getError().getMessage()
-                  : Boolean.TRUE.equals(region.getInSync()) ? "in sync (" + describe(region) + ")" : "converging");
+          String line =
+              "  %-15s %-11s %s"
+                  .formatted(
+                      region.getRegion(),
+                      region.getState(),
+                      region.getError() != null
+                          ? region.getError().getErrorClass()
+                              + " error "
+                              + region.getError().getCode()
+                              + ": "
+                              + region.getError().getMessage()
+                          : Boolean.TRUE.equals(region.getInSync())
+                              ? "in sync (" + describe(region) + ")"
+                              : "converging");
           if (reported.add(line)) {
             out.println(line);
           }
@@ -150,7 +200,9 @@ public final class DemoCommand implements Callable<Integer> {
         PolicyCondition ready = Conditions.find(status.getConditions(), Conditions.READY);
         PolicyCondition stalled = Conditions.find(status.getConditions(), Conditions.STALLED);
         if (ready != null && Conditions.TRUE.equals(ready.getStatus())) {
-          out.printf("  Ready=True (%s) after %d ms%n", ready.getMessage(), Duration.between(start, Instant.now()).toMillis());
+          out.printf(
+              "  Ready=True (%s) after %d ms%n",
+              ready.getMessage(), Duration.between(start, Instant.now()).toMillis());
           return true;
         }
         if (stalled != null && Conditions.TRUE.equals(stalled.getStatus())) {
@@ -171,10 +223,14 @@ public final class DemoCommand implements Callable<Integer> {
   private static void installCrd(KubernetesClient client) throws java.io.IOException {
     try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the generated CRD " + CRD_RESOURCE + " is not on the classpath: build with"
-            + " `mvn process-classes` (or package) first");
+        throw new IllegalStateException(
+            "the generated CRD "
+                + CRD_RESOURCE
+                + " is not on the classpath: build with"
+                + " `mvn process-classes` (or package) first");
       }
-      CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
   }

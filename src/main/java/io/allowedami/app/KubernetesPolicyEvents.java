@@ -34,31 +34,47 @@ final class KubernetesPolicyEvents implements PolicyEvents {
   @Override
   public void record(AllowedAmiPolicy policy, String type, String reason, String message) {
     String now = Instant.now(clock).toString();
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
+    String text =
+        message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
     try {
-      client.v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
-              .withNewMetadata()
-              .withName(policy.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-              .withNamespace(EVENT_NAMESPACE)
-              .endMetadata()
-              .withInvolvedObject(new ObjectReferenceBuilder()
-                  .withApiVersion(policy.getApiVersion())
-                  .withKind(policy.getKind())
-                  .withName(policy.getMetadata().getName())
-                  .withUid(policy.getMetadata().getUid())
-                  .withResourceVersion(policy.getMetadata().getResourceVersion())
+      client
+          .v1()
+          .events()
+          .inNamespace(EVENT_NAMESPACE)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      policy.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 8))
+                  .withNamespace(EVENT_NAMESPACE)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(policy.getApiVersion())
+                          .withKind(policy.getKind())
+                          .withName(policy.getMetadata().getName())
+                          .withUid(policy.getMetadata().getUid())
+                          .withResourceVersion(policy.getMetadata().getResourceVersion())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(text)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
                   .build())
-              .withType(type)
-              .withReason(reason)
-              .withMessage(text)
-              .withFirstTimestamp(now)
-              .withLastTimestamp(now)
-              .withCount(1)
-              .withNewSource().withComponent(COMPONENT).endSource()
-              .build())
           .create();
     } catch (KubernetesClientException e) {
-      log.warn("could not record event {} for {}: {}", reason, policy.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "could not record event {} for {}: {}",
+          reason,
+          policy.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -4,7 +4,10 @@ import io.allowedami.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point: `operator` in a cluster, `demo` on a laptop, `simulator` for tests and trials. */
+/**
+ * The one entry point: `operator` in a cluster, `demo` on a laptop, `simulator` for tests and
+ * trials.
+ */
 @Command(
     name = "allowed-ami-operator",
     mixinStandardHelpOptions = true,
@@ -19,10 +22,11 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return 2;
-        });
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("error: " + e.getMessage());
+              return 2;
+            });
   }
 
   @Override

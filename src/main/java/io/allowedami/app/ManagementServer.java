@@ -22,26 +22,39 @@ public final class ManagementServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static ManagementServer start(int port, Supplier<RuntimeInfo> runtime, PrometheusMeterRegistry metrics)
-      throws IOException {
+  public static ManagementServer start(
+      int port, Supplier<RuntimeInfo> runtime, PrometheusMeterRegistry metrics) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", exchange -> {
-      RuntimeInfo info = runtime.get();
-      boolean healthy = info != null && info.allEventSourcesAreHealthy();
-      respond(exchange, healthy ? 200 : 503, "text/plain", healthy ? "ok" : "event sources unhealthy");
-    });
-    server.createContext("/readyz", exchange -> {
-      RuntimeInfo info = runtime.get();
-      boolean ready = info != null && info.isStarted();
-      respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ok" : "starting");
-    });
-    server.createContext("/metrics", exchange ->
-        respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "management-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/healthz",
+        exchange -> {
+          RuntimeInfo info = runtime.get();
+          boolean healthy = info != null && info.allEventSourcesAreHealthy();
+          respond(
+              exchange,
+              healthy ? 200 : 503,
+              "text/plain",
+              healthy ? "ok" : "event sources unhealthy");
+        });
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          RuntimeInfo info = runtime.get();
+          boolean ready = info != null && info.isStarted();
+          respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ok" : "starting");
+        });
+    server.createContext(
+        "/metrics",
+        exchange ->
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "management-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return new ManagementServer(server);
   }
@@ -50,7 +63,8 @@ public final class ManagementServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     if ("HEAD".equals(exchange.getRequestMethod())) {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the operator in a cluster: the Kubernetes API from kubeconfig or the pod's service account. */
+/**
+ * Runs the operator in a cluster: the Kubernetes API from kubeconfig or the pod's service account.
+ */
 @Command(
     name = "operator",
     mixinStandardHelpOptions = true,
@@ -27,27 +29,46 @@ import picocli.CommandLine.Option;
 public final class OperatorCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
 
-  @Option(names = "--aws-endpoint-url", defaultValue = "${env:ALLOWED_AMI_AWS_ENDPOINT_URL}",
-      description = "Send EC2 and STS calls to this endpoint instead of AWS (for the simulator). Env: ALLOWED_AMI_AWS_ENDPOINT_URL.")
+  @Option(
+      names = "--aws-endpoint-url",
+      defaultValue = "${env:ALLOWED_AMI_AWS_ENDPOINT_URL}",
+      description =
+          "Send EC2 and STS calls to this endpoint instead of AWS (for the simulator). Env:"
+              + " ALLOWED_AMI_AWS_ENDPOINT_URL.")
   String awsEndpointUrl;
 
-  @Option(names = "--sts-region", defaultValue = "${env:ALLOWED_AMI_STS_REGION:-us-east-1}",
-      description = "Region whose STS endpoint assumes roles (default ${DEFAULT-VALUE}). Env: ALLOWED_AMI_STS_REGION.")
+  @Option(
+      names = "--sts-region",
+      defaultValue = "${env:ALLOWED_AMI_STS_REGION:-us-east-1}",
+      description =
+          "Region whose STS endpoint assumes roles (default ${DEFAULT-VALUE}). Env:"
+              + " ALLOWED_AMI_STS_REGION.")
   String stsRegion;
 
-  @Option(names = "--resync-interval", defaultValue = "${env:ALLOWED_AMI_RESYNC_INTERVAL:-5m}",
-      description = "How often every policy is re-read from AWS to correct drift, unless its spec sets one (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resync-interval",
+      defaultValue = "${env:ALLOWED_AMI_RESYNC_INTERVAL:-5m}",
+      description =
+          "How often every policy is re-read from AWS to correct drift, unless its spec sets one"
+              + " (default ${DEFAULT-VALUE}).")
   String resyncInterval;
 
-  @Option(names = "--region-concurrency", defaultValue = "${env:ALLOWED_AMI_REGION_CONCURRENCY:-8}",
-      description = "Regions converged in parallel, across all policies (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--region-concurrency",
+      defaultValue = "${env:ALLOWED_AMI_REGION_CONCURRENCY:-8}",
+      description =
+          "Regions converged in parallel, across all policies (default ${DEFAULT-VALUE}).")
   int regionConcurrency;
 
-  @Option(names = "--management-port", defaultValue = "${env:ALLOWED_AMI_MANAGEMENT_PORT:-8080}",
+  @Option(
+      names = "--management-port",
+      defaultValue = "${env:ALLOWED_AMI_MANAGEMENT_PORT:-8080}",
       description = "Port for /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}).")
   int managementPort;
 
-  @Option(names = "--max-attempts", defaultValue = "${env:ALLOWED_AMI_AWS_MAX_ATTEMPTS:-3}",
+  @Option(
+      names = "--max-attempts",
+      defaultValue = "${env:ALLOWED_AMI_AWS_MAX_ATTEMPTS:-3}",
       description = "Attempts per AWS call, SDK retries included (default ${DEFAULT-VALUE}).")
   int maxAttempts;
 
@@ -57,12 +78,21 @@ public final class OperatorCommand implements Callable<Integer> {
     try {
       resync = SpecMapper.parseDuration(resyncInterval);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--resync-interval '" + resyncInterval + "' is not a duration such as 30s, 5m or 1h");
+      throw new IllegalArgumentException(
+          "--resync-interval '" + resyncInterval + "' is not a duration such as 30s, 5m or 1h");
     }
-    Optional<URI> endpoint = Optional.ofNullable(awsEndpointUrl).filter(s -> !s.isBlank()).map(OperatorCommand::endpoint);
+    Optional<URI> endpoint =
+        Optional.ofNullable(awsEndpointUrl)
+            .filter(s -> !s.isBlank())
+            .map(OperatorCommand::endpoint);
     AwsClientSettings defaults = AwsClientSettings.defaults();
     return new OperatorConfig(
-        new AwsClientSettings(endpoint, stsRegion, defaults.apiCallTimeout(), defaults.apiCallAttemptTimeout(), maxAttempts),
+        new AwsClientSettings(
+            endpoint,
+            stsRegion,
+            defaults.apiCallTimeout(),
+            defaults.apiCallAttemptTimeout(),
+            maxAttempts),
         new ReconcileSettings(resync, Duration.ofSeconds(5), Duration.ofSeconds(10)),
         regionConcurrency,
         managementPort);
@@ -70,7 +100,9 @@ public final class OperatorCommand implements Callable<Integer> {
 
   private static URI endpoint(String text) {
     URI uri = URI.create(text);
-    if (uri.getScheme() == null || uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+    if (uri.getScheme() == null
+        || uri.getHost() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
       throw new IllegalArgumentException("--aws-endpoint-url '" + text + "' is not an http(s) URL");
     }
     return uri;
@@ -81,20 +113,31 @@ public final class OperatorCommand implements Callable<Integer> {
     OperatorConfig config = config();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    SdkGatewayFactory gateways = new SdkGatewayFactory(
-        config.aws(), software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(), metrics);
-    OperatorRuntime runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
-    ManagementServer management = ManagementServer.start(config.managementPort(), runtime::runtimeInfo, metrics);
-    log.info("operator started; management port {}; AWS endpoint {}", management.port(),
+    SdkGatewayFactory gateways =
+        new SdkGatewayFactory(
+            config.aws(),
+            software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(),
+            metrics);
+    OperatorRuntime runtime =
+        OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
+    ManagementServer management =
+        ManagementServer.start(config.managementPort(), runtime::runtimeInfo, metrics);
+    log.info(
+        "operator started; management port {}; AWS endpoint {}",
+        management.port(),
         config.aws().endpointOverride().map(URI::toString).orElse("AWS default"));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      management.close();
-      runtime.close();
-      gateways.close();
-      client.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  management.close();
+                  runtime.close();
+                  gateways.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
     return 0;
   }

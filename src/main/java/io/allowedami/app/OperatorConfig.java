@@ -10,19 +10,18 @@ import java.util.Objects;
  * here: they come from the AWS SDK's default provider chain (IRSA, EKS Pod Identity, env, profile).
  */
 public record OperatorConfig(
-    AwsClientSettings aws,
-    ReconcileSettings reconcile,
-    int regionConcurrency,
-    int managementPort) {
+    AwsClientSettings aws, ReconcileSettings reconcile, int regionConcurrency, int managementPort) {
 
   public OperatorConfig {
     Objects.requireNonNull(aws, "aws");
     Objects.requireNonNull(reconcile, "reconcile");
     if (regionConcurrency < 1 || regionConcurrency > 256) {
-      throw new IllegalArgumentException("region concurrency must be between 1 and 256, was " + regionConcurrency);
+      throw new IllegalArgumentException(
+          "region concurrency must be between 1 and 256, was " + regionConcurrency);
     }
     if (managementPort < 0 || managementPort > 65535) {
-      throw new IllegalArgumentException("management port must be between 0 and 65535, was " + managementPort);
+      throw new IllegalArgumentException(
+          "management port must be between 0 and 65535, was " + managementPort);
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds and starts the operator. Production, the demo and the integration tests all start it
- * here, so that they take the same path (notably: status patched without server-side apply).
+ * Builds and starts the operator. Production, the demo and the integration tests all start it here,
+ * so that they take the same path (notably: status patched without server-side apply).
  */
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
@@ -29,23 +29,42 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   public static OperatorRuntime start(
-      KubernetesClient client, OperatorConfig config, AllowedImagesGatewayFactory gateways, MeterRegistry metrics,
+      KubernetesClient client,
+      OperatorConfig config,
+      AllowedImagesGatewayFactory gateways,
+      MeterRegistry metrics,
       Clock clock) {
-    ExecutorService regionExecutor = Executors.newFixedThreadPool(config.regionConcurrency(), namedThreads("region-"));
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        // Status is patched with a JSON patch, not server-side apply: every Kubernetes API supports it
-        // (the in-process one used by the demo and tests included), and all paths stay the same.
-        .withUseSSAToPatchPrimaryResource(false)
-        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics).build())
-        .withStopOnInformerErrorDuringStartup(true));
-    var reconciler = new AllowedAmiPolicyReconciler(
-        gateways, regionExecutor, config.reconcile(), new KubernetesPolicyEvents(client, clock),
-        new ComplianceMetrics(metrics), clock);
-    operator.register(reconciler, overrider -> overrider
-        // A safety net: even if a reschedule were lost, every policy is looked at again.
-        .withReconciliationMaxInterval(config.reconcile().defaultResyncInterval().multipliedBy(2)));
+    ExecutorService regionExecutor =
+        Executors.newFixedThreadPool(config.regionConcurrency(), namedThreads("region-"));
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // Status is patched with a JSON patch, not server-side apply: every Kubernetes
+                    // API supports it
+                    // (the in-process one used by the demo and tests included), and all paths stay
+                    // the same.
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withMetrics(
+                        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
+                            .build())
+                    .withStopOnInformerErrorDuringStartup(true));
+    var reconciler =
+        new AllowedAmiPolicyReconciler(
+            gateways,
+            regionExecutor,
+            config.reconcile(),
+            new KubernetesPolicyEvents(client, clock),
+            new ComplianceMetrics(metrics),
+            clock);
+    operator.register(
+        reconciler,
+        overrider ->
+            overrider
+                // A safety net: even if a reschedule were lost, every policy is looked at again.
+                .withReconciliationMaxInterval(
+                config.reconcile().defaultResyncInterval().multipliedBy(2)));
     operator.start();
     return new OperatorRuntime(operator, regionExecutor);
   }

@@ -20,7 +20,10 @@ public interface AllowedImagesGateway {
   /** The same call as {@link #apply} with DryRun: throws when the caller lacks the permission. */
   void checkPermission(String region, RegionAction action);
 
-  /** ReplaceImageCriteriaInAllowedImagesSettings, EnableAllowedImagesSettings or DisableAllowedImagesSettings. */
+  /**
+   * ReplaceImageCriteriaInAllowedImagesSettings, EnableAllowedImagesSettings or
+   * DisableAllowedImagesSettings.
+   */
   void apply(String region, RegionAction action);
 
   /** DescribeInstanceImageMetadata, every page at 1,000 items a page. */

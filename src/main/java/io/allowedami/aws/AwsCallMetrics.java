@@ -40,7 +40,8 @@ final class AwsCallMetrics implements ExecutionInterceptor {
     Counter.builder(METRIC)
         .description("AWS API calls made by the operator")
         .tag("service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)))
-        .tag("action", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
+        .tag(
+            "action", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
         .tag("outcome", outcome)
         .register(registry)
         .increment();

@@ -25,14 +25,17 @@ public record AwsClientSettings(
   }
 
   public static AwsClientSettings defaults() {
-    return new AwsClientSettings(Optional.empty(), "us-east-1", Duration.ofSeconds(30), Duration.ofSeconds(10), 3);
+    return new AwsClientSettings(
+        Optional.empty(), "us-east-1", Duration.ofSeconds(30), Duration.ofSeconds(10), 3);
   }
 
   public AwsClientSettings withEndpointOverride(URI endpoint) {
-    return new AwsClientSettings(Optional.of(endpoint), stsRegion, apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
+    return new AwsClientSettings(
+        Optional.of(endpoint), stsRegion, apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
   }
 
   public AwsClientSettings withMaxAttempts(int attempts) {
-    return new AwsClientSettings(endpointOverride, stsRegion, apiCallTimeout, apiCallAttemptTimeout, attempts);
+    return new AwsClientSettings(
+        endpointOverride, stsRegion, apiCallTimeout, apiCallAttemptTimeout, attempts);
   }
 }

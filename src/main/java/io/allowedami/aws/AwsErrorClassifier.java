@@ -41,7 +41,8 @@ public final class AwsErrorClassifier {
       return known.failure();
     }
     if (error instanceof AwsServiceException service) {
-      String code = service.awsErrorDetails() != null ? service.awsErrorDetails().errorCode() : null;
+      String code =
+          service.awsErrorDetails() != null ? service.awsErrorDetails().errorCode() : null;
       String message =
           service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
               ? service.awsErrorDetails().errorMessage()
@@ -54,12 +55,14 @@ public final class AwsErrorClassifier {
       }
       return Failure.recoverable(code, message);
     }
-    if (error instanceof ApiCallTimeoutException || error instanceof ApiCallAttemptTimeoutException) {
+    if (error instanceof ApiCallTimeoutException
+        || error instanceof ApiCallAttemptTimeoutException) {
       return Failure.recoverable("Timeout", error.getMessage());
     }
     if (error instanceof SdkClientException) {
       return Failure.recoverable("ClientError", error.getMessage());
     }
-    return Failure.recoverable(error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
+    return Failure.recoverable(
+        error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
   }
 }

@@ -2,7 +2,9 @@ package io.allowedami.aws;
 
 import io.allowedami.domain.Failure;
 
-/** Thrown by the AWS boundary with the failure already classified, so callers never see SDK types. */
+/**
+ * Thrown by the AWS boundary with the failure already classified, so callers never see SDK types.
+ */
 public final class AwsFailureException extends RuntimeException {
   private final transient Failure failure;
 

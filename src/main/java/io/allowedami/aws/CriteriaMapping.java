@@ -17,20 +17,27 @@ final class CriteriaMapping {
     return ImageCriteria.of(sdk.stream().map(CriteriaMapping::fromSdk).toList());
   }
 
-  private static ImageCriterion fromSdk(software.amazon.awssdk.services.ec2.model.ImageCriterion c) {
+  private static ImageCriterion fromSdk(
+      software.amazon.awssdk.services.ec2.model.ImageCriterion c) {
     return new ImageCriterion(
         c.hasImageProviders() ? c.imageProviders() : List.of(),
         c.hasImageNames() ? c.imageNames() : List.of(),
         c.hasMarketplaceProductCodes() ? c.marketplaceProductCodes() : List.of(),
-        c.creationDateCondition() == null ? null : c.creationDateCondition().maximumDaysSinceCreated(),
-        c.deprecationTimeCondition() == null ? null : c.deprecationTimeCondition().maximumDaysSinceDeprecated(),
+        c.creationDateCondition() == null
+            ? null
+            : c.creationDateCondition().maximumDaysSinceCreated(),
+        c.deprecationTimeCondition() == null
+            ? null
+            : c.deprecationTimeCondition().maximumDaysSinceDeprecated(),
         c.hasImageWatermarks()
             ? c.imageWatermarks().stream()
-                .map(w -> new WatermarkFilter(
-                    w.watermarkKey(),
-                    w.sourceImageRegion(),
-                    w.maximumDaysSinceSourceImageCreated(),
-                    w.maximumDaysSinceWatermarkCreated()))
+                .map(
+                    w ->
+                        new WatermarkFilter(
+                            w.watermarkKey(),
+                            w.sourceImageRegion(),
+                            w.maximumDaysSinceSourceImageCreated(),
+                            w.maximumDaysSinceWatermarkCreated()))
                 .toList()
             : List.of());
   }
@@ -52,7 +59,9 @@ final class CriteriaMapping {
     }
     if (c.maximumDaysSinceCreated() != null) {
       b.creationDateCondition(
-          CreationDateConditionRequest.builder().maximumDaysSinceCreated(c.maximumDaysSinceCreated()).build());
+          CreationDateConditionRequest.builder()
+              .maximumDaysSinceCreated(c.maximumDaysSinceCreated())
+              .build());
     }
     if (c.maximumDaysSinceDeprecated() != null) {
       b.deprecationTimeCondition(
@@ -63,12 +72,15 @@ final class CriteriaMapping {
     if (!c.imageWatermarks().isEmpty()) {
       b.imageWatermarks(
           c.imageWatermarks().stream()
-              .map(w -> ImageWatermarkFilterRequest.builder()
-                  .watermarkKey(w.watermarkKey())
-                  .sourceImageRegion(w.sourceImageRegion())
-                  .maximumDaysSinceSourceImageCreated(w.maximumDaysSinceSourceImageCreated())
-                  .maximumDaysSinceWatermarkCreated(w.maximumDaysSinceWatermarkCreated())
-                  .build())
+              .map(
+                  w ->
+                      ImageWatermarkFilterRequest.builder()
+                          .watermarkKey(w.watermarkKey())
+                          .sourceImageRegion(w.sourceImageRegion())
+                          .maximumDaysSinceSourceImageCreated(
+                              w.maximumDaysSinceSourceImageCreated())
+                          .maximumDaysSinceWatermarkCreated(w.maximumDaysSinceWatermarkCreated())
+                          .build())
               .toList());
     }
     return b.build();

@@ -18,12 +18,15 @@ final class InstanceImageMapping {
   private InstanceImageMapping() {}
 
   static InstanceImage fromSdk(InstanceImageMetadata item) {
-    ImageMetadata image = item.imageMetadata() == null ? ImageMetadata.builder().build() : item.imageMetadata();
+    ImageMetadata image =
+        item.imageMetadata() == null ? ImageMetadata.builder().build() : item.imageMetadata();
     return new InstanceImage(
         item.instanceId(),
         item.instanceTypeAsString(),
         item.availabilityZone(),
-        item.state() == null || item.state().nameAsString() == null ? "unknown" : item.state().nameAsString(),
+        item.state() == null || item.state().nameAsString() == null
+            ? "unknown"
+            : item.state().nameAsString(),
         item.launchTime(),
         image.imageId() == null ? "unknown" : image.imageId(),
         image.name(),
@@ -40,7 +43,13 @@ final class InstanceImageMapping {
 
   private static Set<ImageWatermark> watermarks(ImageMetadata image) {
     return image.imageWatermarks().stream()
-        .map(w -> new ImageWatermark(w.watermarkKey(), w.sourceImageRegion(), w.sourceImageCreationTime(), w.watermarkCreationTime()))
+        .map(
+            w ->
+                new ImageWatermark(
+                    w.watermarkKey(),
+                    w.sourceImageRegion(),
+                    w.sourceImageCreationTime(),
+                    w.watermarkCreationTime()))
         .collect(Collectors.toSet());
   }
 

@@ -42,9 +42,12 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
 
   @Override
   public RegionSettings getSettings(String region) {
-    GetAllowedImagesSettingsResponse response = call(() -> ec2ForRegion.apply(region).getAllowedImagesSettings(r -> {}));
+    GetAllowedImagesSettingsResponse response =
+        call(() -> ec2ForRegion.apply(region).getAllowedImagesSettings(r -> {}));
     return new RegionSettings(
-        response.state() == null ? AllowedImagesState.DISABLED : AllowedImagesState.fromWire(response.state()),
+        response.state() == null
+            ? AllowedImagesState.DISABLED
+            : AllowedImagesState.fromWire(response.state()),
         response.hasImageCriteria() ? CriteriaMapping.fromSdk(response.imageCriteria()) : null,
         ManagedBy.fromWire(response.managedByAsString()));
   }
@@ -70,20 +73,24 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
 
   @Override
   public void apply(String region, RegionAction action) {
-    call(() -> {
-      send(region, action, false);
-      return null;
-    });
+    call(
+        () -> {
+          send(region, action, false);
+          return null;
+        });
   }
 
   @Override
   public List<InstanceImage> describeInstanceImages(String region) {
-    return call(() -> ec2ForRegion.apply(region)
-        .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
-        .instanceImageMetadata()
-        .stream()
-        .map(InstanceImageMapping::fromSdk)
-        .toList());
+    return call(
+        () ->
+            ec2ForRegion
+                .apply(region)
+                .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
+                .instanceImageMetadata()
+                .stream()
+                .map(InstanceImageMapping::fromSdk)
+                .toList());
   }
 
   private void send(String region, RegionAction action, boolean dryRun) {
@@ -94,7 +101,8 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
     } else if (action instanceof SetState set && set.state() == AllowedImagesState.DISABLED) {
       ec2.disableAllowedImagesSettings(r -> r.dryRun(dryRun));
     } else if (action instanceof SetState set) {
-      ec2.enableAllowedImagesSettings(r -> r.allowedImagesSettingsState(set.state().wireValue()).dryRun(dryRun));
+      ec2.enableAllowedImagesSettings(
+          r -> r.allowedImagesSettingsState(set.state().wireValue()).dryRun(dryRun));
     }
   }
 

@@ -30,7 +30,8 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
   private final Map<AccountTarget, AllowedImagesGateway> gateways = new ConcurrentHashMap<>();
   private final List<SdkAutoCloseable> toClose = new ArrayList<>();
 
-  public SdkGatewayFactory(AwsClientSettings settings, AwsCredentialsProvider baseCredentials, MeterRegistry metrics) {
+  public SdkGatewayFactory(
+      AwsClientSettings settings, AwsCredentialsProvider baseCredentials, MeterRegistry metrics) {
     this.settings = settings;
     this.baseCredentials = baseCredentials;
     this.httpClient = ApacheHttpClient.builder().maxConnections(64).build();
@@ -58,17 +59,19 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
           track(
               StsAssumeRoleCredentialsProvider.builder()
                   .stsClient(baseSts)
-                  .refreshRequest(r -> {
-                    r.roleArn(target.roleArn().get()).roleSessionName(SESSION_NAME);
-                    target.externalId().ifPresent(r::externalId);
-                  })
+                  .refreshRequest(
+                      r -> {
+                        r.roleArn(target.roleArn().get()).roleSessionName(SESSION_NAME);
+                        target.externalId().ifPresent(r::externalId);
+                      })
                   .build());
       sts = track(stsClient(credentials));
     }
     AwsCredentialsProvider accountCredentials = credentials;
     Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
     return new SdkAllowedImagesGateway(
-        region -> ec2ByRegion.computeIfAbsent(region, r -> track(ec2Client(r, accountCredentials))), sts);
+        region -> ec2ByRegion.computeIfAbsent(region, r -> track(ec2Client(r, accountCredentials))),
+        sts);
   }
 
   private Ec2Client ec2Client(String region, AwsCredentialsProvider credentials) {

@@ -22,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Folds a Region's whole DescribeInstanceImageMetadata listing into a {@link ComplianceReport} in
- * one pass, applying {@link ReportLimits} so the result stays small however many instances there are.
+ * one pass, applying {@link ReportLimits} so the result stays small however many instances there
+ * are.
  */
 public final class ComplianceAggregator {
 
@@ -35,7 +36,8 @@ public final class ComplianceAggregator {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
-  public ComplianceReport aggregate(String region, Collection<InstanceImage> instances, PreviewBasis basis) {
+  public ComplianceReport aggregate(
+      String region, Collection<InstanceImage> instances, PreviewBasis basis) {
     Map<Verdict, Integer> reported = new EnumMap<>(Verdict.class);
     Map<Verdict, Integer> previewed = new EnumMap<>(Verdict.class);
     Map<Verdict, Integer> runningPreviewed = new EnumMap<>(Verdict.class);
@@ -47,7 +49,9 @@ public final class ComplianceAggregator {
     DisagreementTally disagreements = new DisagreementTally();
 
     for (InstanceImage instance : instances) {
-      Verdict local = CriteriaEvaluator.evaluate(basis.desiredCriteria(), instance, basis.ownAccountId(), basis.now());
+      Verdict local =
+          CriteriaEvaluator.evaluate(
+              basis.desiredCriteria(), instance, basis.ownAccountId(), basis.now());
       reported.merge(instance.reportedAllowed(), 1, Integer::sum);
       previewed.merge(local, 1, Integer::sum);
       byState.merge(ReportLimits.field(instance.instanceState()), 1, Integer::sum);
@@ -66,15 +70,22 @@ public final class ComplianceAggregator {
       disagreements.add(instance, local);
     }
 
-    Preview preview = new Preview(
-        counts(previewed),
-        runningPreviewed.getOrDefault(Verdict.NOT_ALLOWED, 0),
-        runningPreviewed.getOrDefault(Verdict.UNKNOWN, 0),
-        previewNotAllowed.toList(),
-        previewUnknown.toList(),
-        basis.desiredCriteriaInForce() ? disagreements.toDisagreements() : null);
+    Preview preview =
+        new Preview(
+            counts(previewed),
+            runningPreviewed.getOrDefault(Verdict.NOT_ALLOWED, 0),
+            runningPreviewed.getOrDefault(Verdict.UNKNOWN, 0),
+            previewNotAllowed.toList(),
+            previewUnknown.toList(),
+            basis.desiredCriteriaInForce() ? disagreements.toDisagreements() : null);
     return new ComplianceReport(
-        region, instances.size(), counts(reported), byState, reportedNotAllowed.toList(), sample(nonCompliant), preview);
+        region,
+        instances.size(),
+        counts(reported),
+        byState,
+        reportedNotAllowed.toList(),
+        sample(nonCompliant),
+        preview);
   }
 
   private static boolean isRunning(InstanceImage instance) {
@@ -89,17 +100,20 @@ public final class ComplianceAggregator {
   }
 
   private InstanceSample sample(List<InstanceImage> nonCompliant) {
-    List<InstanceSummary> first = nonCompliant.stream()
-        .sorted(Comparator.comparing(InstanceImage::instanceId))
-        .limit(limits.sampleSize())
-        .map(i -> new InstanceSummary(
-            ReportLimits.field(i.instanceId()),
-            ReportLimits.field(i.instanceType()),
-            ReportLimits.field(i.availabilityZone()),
-            ReportLimits.field(i.instanceState()),
-            i.launchTime(),
-            ReportLimits.field(i.imageId())))
-        .toList();
+    List<InstanceSummary> first =
+        nonCompliant.stream()
+            .sorted(Comparator.comparing(InstanceImage::instanceId))
+            .limit(limits.sampleSize())
+            .map(
+                i ->
+                    new InstanceSummary(
+                        ReportLimits.field(i.instanceId()),
+                        ReportLimits.field(i.instanceType()),
+                        ReportLimits.field(i.availabilityZone()),
+                        ReportLimits.field(i.instanceState()),
+                        i.launchTime(),
+                        ReportLimits.field(i.imageId())))
+            .toList();
     return new InstanceSample(first, nonCompliant.size());
   }
 
@@ -117,17 +131,22 @@ public final class ComplianceAggregator {
 
     /** The most used images first, ties by image ID, so the list is stable between resyncs. */
     ImageList toList() {
-      List<ImageCount> top = byImage.values().stream()
-          .sorted(Comparator.comparingInt((Tally t) -> -t.instances).thenComparing(t -> t.image.imageId()))
-          .limit(limits.maxImages())
-          .map(t -> new ImageCount(
-              ReportLimits.field(t.image.imageId()),
-              limits.name(t.image.imageName()),
-              ReportLimits.field(t.image.imageOwnerId()),
-              ReportLimits.field(t.image.imageOwnerAlias()),
-              t.instances,
-              t.running))
-          .toList();
+      List<ImageCount> top =
+          byImage.values().stream()
+              .sorted(
+                  Comparator.comparingInt((Tally t) -> -t.instances)
+                      .thenComparing(t -> t.image.imageId()))
+              .limit(limits.maxImages())
+              .map(
+                  t ->
+                      new ImageCount(
+                          ReportLimits.field(t.image.imageId()),
+                          limits.name(t.image.imageName()),
+                          ReportLimits.field(t.image.imageOwnerId()),
+                          ReportLimits.field(t.image.imageOwnerAlias()),
+                          t.instances,
+                          t.running))
+              .toList();
       return new ImageList(top, byImage.size() - top.size());
     }
   }

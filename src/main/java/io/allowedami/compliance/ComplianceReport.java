@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What one Region's fleet looks like against the Allowed AMIs setting, bounded in size: what AWS
- * reports now ({@code reported}, {@code instancesByState}, {@code notAllowedImages},
- * {@code notAllowedInstances}) and what the desired criteria would do ({@code preview}).
+ * reports now ({@code reported}, {@code instancesByState}, {@code notAllowedImages}, {@code
+ * notAllowedInstances}) and what the desired criteria would do ({@code preview}).
  */
 public record ComplianceReport(
     String region,
@@ -40,9 +40,12 @@ public record ComplianceReport(
    * One image and how many instances use it, {@code running} of them running or pending. The name
    * is shortened for status.
    */
-  public record ImageCount(String id, String name, String ownerId, String ownerAlias, int instances, int running) {}
+  public record ImageCount(
+      String id, String name, String ownerId, String ownerAlias, int instances, int running) {}
 
-  /** The first instances by instance ID, so the sample does not churn, and the total they came from. */
+  /**
+   * The first instances by instance ID, so the sample does not churn, and the total they came from.
+   */
   public record InstanceSample(List<InstanceSummary> instances, int total) {
     public InstanceSample {
       instances = List.copyOf(instances);
@@ -50,7 +53,8 @@ public record ComplianceReport(
   }
 
   /** One instance, with short keys because the sample is the largest part of the report. */
-  public record InstanceSummary(String id, String type, String zone, String state, Instant launchTime, String imageId) {}
+  public record InstanceSummary(
+      String id, String type, String zone, String state, Instant launchTime, String imageId) {}
 
   /**
    * The desired criteria judged locally. {@code runningNotAllowed} and {@code runningUnknown} feed
@@ -66,10 +70,13 @@ public record ComplianceReport(
       Disagreements disagreements) {}
 
   /**
-   * Instances where AWS and the local evaluation give opposite definite verdicts, by direction, with
-   * a few of their image IDs (sorted) to investigate.
+   * Instances where AWS and the local evaluation give opposite definite verdicts, by direction,
+   * with a few of their image IDs (sorted) to investigate.
    */
-  public record Disagreements(int reportedAllowedLocallyNotAllowed, int reportedNotAllowedLocallyAllowed, List<String> imageIds) {
+  public record Disagreements(
+      int reportedAllowedLocallyNotAllowed,
+      int reportedNotAllowedLocallyAllowed,
+      List<String> imageIds) {
     public Disagreements {
       imageIds = List.copyOf(imageIds);
     }

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Judges an image against Allowed AMIs criteria locally, with AWS's semantics, so that the impact
- * of criteria is known before they are enforced. What the metadata cannot decide is
- * {@link Verdict#UNKNOWN}, combined in Kleene logic: never a guess.
+ * of criteria is known before they are enforced. What the metadata cannot decide is {@link
+ * Verdict#UNKNOWN}, combined in Kleene logic: never a guess.
  *
  * <ul>
  *   <li>Images owned by the account are allowed whatever the criteria; an image whose owner is not
@@ -22,63 +22,85 @@ import java.util.function.Supplier;
  *   <li>No criteria: only the account's own images. Across criteria OR, inside a criterion AND over
  *       the fields it sets, inside a field OR over its values.
  *   <li>Providers: {@code amazon}, {@code aws-marketplace}, {@code aws-backup-vault} match the
- *       image's owner alias (verified providers report {@code amazon}); a reported owner without
- *       an alias matches none of them. An account ID matches the owner ID; {@code none} matches
+ *       image's owner alias (verified providers report {@code amazon}); a reported owner without an
+ *       alias matches none of them. An account ID matches the owner ID; {@code none} matches
  *       nothing.
  *   <li>Day limits: an age satisfies a limit of N days when it is strictly shorter than N × 24
- *       hours. So an image created exactly N days ago is too old, and 0 days since deprecated
- *       means "not deprecated" without a special case. A deprecation time that is absent or
- *       in the future is not a deprecation. (AWS does not document its day granularity; where it
- *       differs, the preview reports a disagreement.)
+ *       hours. So an image created exactly N days ago is too old, and 0 days since deprecated means
+ *       "not deprecated" without a special case. A deprecation time that is absent or in the future
+ *       is not a deprecation. (AWS does not document its day granularity; where it differs, the
+ *       preview reports a disagreement.)
  * </ul>
  */
 public final class CriteriaEvaluator {
 
-  private static final Set<String> OWNER_ALIASES = Set.of("amazon", "aws-marketplace", "aws-backup-vault");
+  private static final Set<String> OWNER_ALIASES =
+      Set.of("amazon", "aws-marketplace", "aws-backup-vault");
   private static final String NO_PROVIDER = "none";
 
   private CriteriaEvaluator() {}
 
-  public static Verdict evaluate(ImageCriteria criteria, InstanceImage image, String ownAccountId, Instant now) {
+  public static Verdict evaluate(
+      ImageCriteria criteria, InstanceImage image, String ownAccountId, Instant now) {
     Objects.requireNonNull(ownAccountId, "ownAccountId");
     Objects.requireNonNull(now, "now");
     if (image.isOwnedBy(ownAccountId)) {
       return Verdict.ALLOWED;
     }
-    Verdict byCriteria = Verdict.any(criteria.criteria(), criterion -> matches(criterion, image, now));
+    Verdict byCriteria =
+        Verdict.any(criteria.criteria(), criterion -> matches(criterion, image, now));
     return image.imageOwnerId() == null ? byCriteria.or(Verdict.UNKNOWN) : byCriteria;
   }
 
   private static Verdict matches(ImageCriterion criterion, InstanceImage image, Instant now) {
     List<Supplier<Verdict>> setFields = new ArrayList<>(6);
     if (!criterion.imageProviders().isEmpty()) {
-      setFields.add(() -> Verdict.any(criterion.imageProviders(), provider -> provider(provider, image)));
+      setFields.add(
+          () -> Verdict.any(criterion.imageProviders(), provider -> provider(provider, image)));
     }
     if (!criterion.imageNames().isEmpty()) {
-      setFields.add(() -> image.imageName() == null
-          ? Verdict.UNKNOWN
-          : Verdict.any(criterion.imageNames(), name -> Verdict.of(Wildcard.matches(name, image.imageName()))));
+      setFields.add(
+          () ->
+              image.imageName() == null
+                  ? Verdict.UNKNOWN
+                  : Verdict.any(
+                      criterion.imageNames(),
+                      name -> Verdict.of(Wildcard.matches(name, image.imageName()))));
     }
     if (!criterion.marketplaceProductCodes().isEmpty()) {
-      setFields.add(() -> image.productCodes() == null
-          ? Verdict.UNKNOWN
-          : Verdict.any(criterion.marketplaceProductCodes(), code -> Verdict.of(image.productCodes().contains(code))));
+      setFields.add(
+          () ->
+              image.productCodes() == null
+                  ? Verdict.UNKNOWN
+                  : Verdict.any(
+                      criterion.marketplaceProductCodes(),
+                      code -> Verdict.of(image.productCodes().contains(code))));
     }
     if (criterion.maximumDaysSinceCreated() != null) {
-      setFields.add(() -> youngerThan(image.imageCreationDate(), criterion.maximumDaysSinceCreated(), now));
+      setFields.add(
+          () -> youngerThan(image.imageCreationDate(), criterion.maximumDaysSinceCreated(), now));
     }
     if (criterion.maximumDaysSinceDeprecated() != null) {
-      setFields.add(() -> image.imageDeprecationTime() == null
-          ? Verdict.ALLOWED
-          : youngerThan(image.imageDeprecationTime(), criterion.maximumDaysSinceDeprecated(), now));
+      setFields.add(
+          () ->
+              image.imageDeprecationTime() == null
+                  ? Verdict.ALLOWED
+                  : youngerThan(
+                      image.imageDeprecationTime(), criterion.maximumDaysSinceDeprecated(), now));
     }
     if (!criterion.imageWatermarks().isEmpty()) {
-      setFields.add(() -> image.watermarks() == null
-          ? Verdict.UNKNOWN
-          : Verdict.any(criterion.imageWatermarks(), filter -> Verdict.any(image.watermarks(), mark -> matches(filter, mark, now))));
+      setFields.add(
+          () ->
+              image.watermarks() == null
+                  ? Verdict.UNKNOWN
+                  : Verdict.any(
+                      criterion.imageWatermarks(),
+                      filter ->
+                          Verdict.any(image.watermarks(), mark -> matches(filter, mark, now))));
     }
     if (setFields.isEmpty()) {
-      throw new IllegalArgumentException("a criterion must set at least one field, as AWS requires");
+      throw new IllegalArgumentException(
+          "a criterion must set at least one field, as AWS requires");
     }
     return Verdict.all(setFields, Supplier::get);
   }
@@ -93,7 +115,9 @@ public final class CriteriaEvaluator {
       }
       return image.imageOwnerId() == null ? Verdict.UNKNOWN : Verdict.NOT_ALLOWED;
     }
-    return image.imageOwnerId() == null ? Verdict.UNKNOWN : Verdict.of(provider.equals(image.imageOwnerId()));
+    return image.imageOwnerId() == null
+        ? Verdict.UNKNOWN
+        : Verdict.of(provider.equals(image.imageOwnerId()));
   }
 
   /** Every field the filter sets must match this one watermark. */
@@ -103,15 +127,22 @@ public final class CriteriaEvaluator {
       result = result.and(Verdict.of(Wildcard.matches(filter.watermarkKey(), mark.watermarkKey())));
     }
     if (filter.sourceImageRegion() != null) {
-      result = result.and(mark.sourceImageRegion() == null
-          ? Verdict.UNKNOWN
-          : Verdict.of(filter.sourceImageRegion().equals(mark.sourceImageRegion())));
+      result =
+          result.and(
+              mark.sourceImageRegion() == null
+                  ? Verdict.UNKNOWN
+                  : Verdict.of(filter.sourceImageRegion().equals(mark.sourceImageRegion())));
     }
     if (filter.maximumDaysSinceSourceImageCreated() != null) {
-      result = result.and(youngerThan(mark.sourceImageCreated(), filter.maximumDaysSinceSourceImageCreated(), now));
+      result =
+          result.and(
+              youngerThan(
+                  mark.sourceImageCreated(), filter.maximumDaysSinceSourceImageCreated(), now));
     }
     if (filter.maximumDaysSinceWatermarkCreated() != null) {
-      result = result.and(youngerThan(mark.watermarkCreated(), filter.maximumDaysSinceWatermarkCreated(), now));
+      result =
+          result.and(
+              youngerThan(mark.watermarkCreated(), filter.maximumDaysSinceWatermarkCreated(), now));
     }
     return result;
   }

@@ -8,7 +8,10 @@ import java.util.Objects;
  * against these. Null fields are not known.
  */
 public record ImageWatermark(
-    String watermarkKey, String sourceImageRegion, Instant sourceImageCreated, Instant watermarkCreated) {
+    String watermarkKey,
+    String sourceImageRegion,
+    Instant sourceImageCreated,
+    Instant watermarkCreated) {
   public ImageWatermark {
     Objects.requireNonNull(watermarkKey, "watermarkKey");
   }

@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * One DescribeInstanceImageMetadata item in the project's own terms: an instance and the image it
- * was launched from. Nullable image fields are "not reported"; {@code productCodes} and
- * {@code watermarks} are null when not known (DescribeInstanceImageMetadata returns neither) and
- * empty when known to be none.
+ * was launched from. Nullable image fields are "not reported"; {@code productCodes} and {@code
+ * watermarks} are null when not known (DescribeInstanceImageMetadata returns neither) and empty
+ * when known to be none.
  */
 public record InstanceImage(
     String instanceId,

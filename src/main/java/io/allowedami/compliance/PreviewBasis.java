@@ -9,7 +9,11 @@ import java.util.Objects;
  * Region's current ones when the policy leaves criteria alone), whether they are already in force,
  * the account whose own images are always allowed (from STS GetCallerIdentity), and the clock.
  */
-public record PreviewBasis(ImageCriteria desiredCriteria, boolean desiredCriteriaInForce, String ownAccountId, Instant now) {
+public record PreviewBasis(
+    ImageCriteria desiredCriteria,
+    boolean desiredCriteriaInForce,
+    String ownAccountId,
+    Instant now) {
   public PreviewBasis {
     Objects.requireNonNull(desiredCriteria, "desiredCriteria");
     Objects.requireNonNull(ownAccountId, "ownAccountId");

@@ -4,11 +4,12 @@ package io.allowedami.compliance;
  * The caps that keep a Region's compliance report, and so the policy's status, small whatever the
  * fleet: the defaults keep 17 Regions of any size within about 64 KiB.
  */
-public record ReportLimits(int maxImages, int sampleSize, int maxDisagreementImages, int maxNameLength) {
+public record ReportLimits(
+    int maxImages, int sampleSize, int maxDisagreementImages, int maxNameLength) {
 
   /**
-   * Sample size 10 is the CRD's documented default for {@code compliance.sampleSize}; the other caps
-   * are what remains of a 64 KiB budget for 17 Regions with every list full (StatusSizeTest).
+   * Sample size 10 is the CRD's documented default for {@code compliance.sampleSize}; the other
+   * caps are what remains of a 64 KiB budget for 17 Regions with every list full (StatusSizeTest).
    */
   public static final ReportLimits DEFAULT = new ReportLimits(3, 5, 3, 64);
 
@@ -20,7 +21,8 @@ public record ReportLimits(int maxImages, int sampleSize, int maxDisagreementIma
       throw new IllegalArgumentException("report caps must not be negative");
     }
     if (maxNameLength < 3) {
-      throw new IllegalArgumentException("maxNameLength must leave room for both ends of a name and the ellipsis");
+      throw new IllegalArgumentException(
+          "maxNameLength must leave room for both ends of a name and the ellipsis");
     }
   }
 

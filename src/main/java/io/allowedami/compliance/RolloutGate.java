@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Decides whether a Region may switch to {@code enabled} under a policy's
- * {@code rollout.maxBlockedInstances}. Conservative: a running instance whose image the preview
- * cannot judge counts as blocked, because a safe-rollout gate must not release on a guess.
+ * Decides whether a Region may switch to {@code enabled} under a policy's {@code
+ * rollout.maxBlockedInstances}. Conservative: a running instance whose image the preview cannot
+ * judge counts as blocked, because a safe-rollout gate must not release on a guess.
  */
 public final class RolloutGate {
 
@@ -18,37 +18,56 @@ public final class RolloutGate {
 
   private RolloutGate() {}
 
-  /** @param maxBlockedInstances null when the policy sets no gate */
+  /**
+   * @param maxBlockedInstances null when the policy sets no gate
+   */
   public static GateDecision decide(Integer maxBlockedInstances, Preview preview) {
     if (maxBlockedInstances == null) {
       return new GateDecision(false, "no safe-rollout limit is set");
     }
     int atRisk = preview.runningNotAllowed() + preview.runningUnknown();
     if (atRisk <= maxBlockedInstances) {
-      return new GateDecision(false, atRisk + " running instances use images that would not be allowed or cannot"
-          + " be judged; the limit is " + maxBlockedInstances);
+      return new GateDecision(
+          false,
+          atRisk
+              + " running instances use images that would not be allowed or cannot"
+              + " be judged; the limit is "
+              + maxBlockedInstances);
     }
-    return new GateDecision(true, "switch to enabled held: " + atRisk + " running instances use images that would"
-        + " not be allowed (" + preview.runningNotAllowed() + ") or cannot be judged from the instance metadata ("
-        + preview.runningUnknown() + "); the limit is " + maxBlockedInstances + namedImages(preview));
+    return new GateDecision(
+        true,
+        "switch to enabled held: "
+            + atRisk
+            + " running instances use images that would"
+            + " not be allowed ("
+            + preview.runningNotAllowed()
+            + ") or cannot be judged from the instance metadata ("
+            + preview.runningUnknown()
+            + "); the limit is "
+            + maxBlockedInstances
+            + namedImages(preview));
   }
 
   private static String namedImages(Preview preview) {
-    List<String> named = Stream.concat(
-            preview.notAllowedImages().images().stream().map(image -> describe(image, "not allowed")),
-            preview.unknownImages().images().stream().map(image -> describe(image, "unknown")))
-        .filter(described -> described.image().running() > 0)
-        .sorted(Comparator.comparingInt((Described d) -> -d.image().running())
-            .thenComparing(d -> d.image().id()))
-        .limit(IMAGES_NAMED)
-        .map(Described::text)
-        .toList();
+    List<String> named =
+        Stream.concat(
+                preview.notAllowedImages().images().stream()
+                    .map(image -> describe(image, "not allowed")),
+                preview.unknownImages().images().stream().map(image -> describe(image, "unknown")))
+            .filter(described -> described.image().running() > 0)
+            .sorted(
+                Comparator.comparingInt((Described d) -> -d.image().running())
+                    .thenComparing(d -> d.image().id()))
+            .limit(IMAGES_NAMED)
+            .map(Described::text)
+            .toList();
     return named.isEmpty() ? "" : "; images: " + String.join(", ", named);
   }
 
   private static Described describe(ImageCount image, String verdict) {
     String name = image.name() == null ? "" : " '" + image.name() + "'";
-    return new Described(image, image.id() + name + " x" + image.running() + " running (" + verdict + ")");
+    return new Described(
+        image, image.id() + name + " x" + image.running() + " running (" + verdict + ")");
   }
 
   private record Described(ImageCount image, String text) {}

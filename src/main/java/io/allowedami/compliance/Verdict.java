@@ -5,8 +5,8 @@ import java.util.function.Function;
 
 /**
  * Whether an image is allowed, in three-valued (Kleene) logic: what the data cannot decide stays
- * {@link #UNKNOWN} instead of being guessed. Also the reading of AWS's {@code ImageAllowed}
- * (true, false, or absent).
+ * {@link #UNKNOWN} instead of being guessed. Also the reading of AWS's {@code ImageAllowed} (true,
+ * false, or absent).
  */
 public enum Verdict {
   ALLOWED,

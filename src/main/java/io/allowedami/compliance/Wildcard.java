@@ -15,7 +15,8 @@ final class Wildcard {
     int lastStar = -1;
     int textAtLastStar = 0;
     while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+      if (p < pattern.length()
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
         p++;
         t++;
       } else if (p < pattern.length() && pattern.charAt(p) == '*') {

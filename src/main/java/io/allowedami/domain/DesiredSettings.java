@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What a policy asks of every Region it lists. {@code criteria} is empty when the policy does not
- * manage criteria (mode {@code disabled} without providers or imageCriteria): then whatever criteria
- * the Region holds are left alone.
+ * manage criteria (mode {@code disabled} without providers or imageCriteria): then whatever
+ * criteria the Region holds are left alone.
  */
 public record DesiredSettings(AllowedImagesState state, Optional<ImageCriteria> criteria) {
   public DesiredSettings {

@@ -6,7 +6,8 @@ import java.util.TreeSet;
 
 /**
  * A Region's whole criteria list in canonical form. AWS ORs the criteria, so their order and
- * duplicates carry no meaning: {@code equals} is the order-insensitive comparison the planner needs.
+ * duplicates carry no meaning: {@code equals} is the order-insensitive comparison the planner
+ * needs.
  */
 public record ImageCriteria(List<ImageCriterion> criteria) {
 

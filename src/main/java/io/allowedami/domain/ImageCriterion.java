@@ -39,11 +39,16 @@ public record ImageCriterion(
   /** A stable textual key, used to order criteria; not shown to users. */
   String sortKey() {
     return String.join(",", imageProviders)
-        + '|' + String.join(",", imageNames)
-        + '|' + String.join(",", marketplaceProductCodes)
-        + '|' + maximumDaysSinceCreated
-        + '|' + maximumDaysSinceDeprecated
-        + '|' + imageWatermarks.stream().map(WatermarkFilter::toString).collect(Collectors.joining(","));
+        + '|'
+        + String.join(",", imageNames)
+        + '|'
+        + String.join(",", marketplaceProductCodes)
+        + '|'
+        + maximumDaysSinceCreated
+        + '|'
+        + maximumDaysSinceDeprecated
+        + '|'
+        + imageWatermarks.stream().map(WatermarkFilter::toString).collect(Collectors.joining(","));
   }
 
   @Override

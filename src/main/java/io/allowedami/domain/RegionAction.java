@@ -7,7 +7,9 @@ public sealed interface RegionAction {
   record ReplaceCriteria(ImageCriteria criteria) implements RegionAction {
     @Override
     public String describe() {
-      return "replaced image criteria (" + criteria.size() + (criteria.size() == 1 ? " criterion)" : " criteria)");
+      return "replaced image criteria ("
+          + criteria.size()
+          + (criteria.size() == 1 ? " criterion)" : " criteria)");
     }
   }
 

@@ -12,18 +12,19 @@ import java.util.List;
  *
  * <p>Ordering rule: the Region must never run, even briefly, with a state that enforces more than
  * the spec asks combined with criteria the spec does not ask for. So when the desired state
- * enforces at least as much as the current one (towards {@code enabled}), criteria go first; when it
- * enforces less (towards {@code disabled}), the state goes first.
+ * enforces at least as much as the current one (towards {@code enabled}), criteria go first; when
+ * it enforces less (towards {@code disabled}), the state goes first.
  */
 public final class RegionPlanner {
 
   private RegionPlanner() {}
 
   /**
-   * @param enableHeld true when the safe-rollout gate forbids switching to {@code enabled} now;
-   *     the criteria are still applied so that audit data reflects them
+   * @param enableHeld true when the safe-rollout gate forbids switching to {@code enabled} now; the
+   *     criteria are still applied so that audit data reflects them
    */
-  public static RegionPlan plan(DesiredSettings desired, RegionSettings observed, boolean enableHeld) {
+  public static RegionPlan plan(
+      DesiredSettings desired, RegionSettings observed, boolean enableHeld) {
     boolean criteriaDiffer =
         desired.criteria().map(wanted -> !wanted.equals(observed.criteria())).orElse(false);
     boolean stateDiffers = desired.state() != observed.state();
@@ -41,7 +42,8 @@ public final class RegionPlanner {
           !criteriaDiffer);
     }
 
-    boolean holdEnable = stateDiffers && desired.state() == AllowedImagesState.ENABLED && enableHeld;
+    boolean holdEnable =
+        stateDiffers && desired.state() == AllowedImagesState.ENABLED && enableHeld;
     List<RegionAction> actions = new ArrayList<>(2);
     RegionAction stateChange = new SetState(desired.state());
     boolean loosening = observed.state().enforcesMoreThan(desired.state());
@@ -57,7 +59,10 @@ public final class RegionPlanner {
 
     if (holdEnable) {
       return new RegionPlan(
-          Outcome.HELD_BY_ROLLOUT_GATE, actions, "switch to enabled held by the safe-rollout gate", !criteriaDiffer);
+          Outcome.HELD_BY_ROLLOUT_GATE,
+          actions,
+          "switch to enabled held by the safe-rollout gate",
+          !criteriaDiffer);
     }
     return new RegionPlan(Outcome.APPLY, actions, "settings differ from the spec", !criteriaDiffer);
   }

@@ -4,8 +4,8 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * One image-watermark filter of a criterion: every field that is set must match the same
- * watermark on the image. Null fields are not set.
+ * One image-watermark filter of a criterion: every field that is set must match the same watermark
+ * on the image. Null fields are not set.
  */
 public record WatermarkFilter(
     String watermarkKey,
@@ -15,8 +15,10 @@ public record WatermarkFilter(
     implements Comparable<WatermarkFilter> {
 
   private static final Comparator<WatermarkFilter> ORDER =
-      Comparator.comparing(WatermarkFilter::watermarkKey, Comparator.nullsFirst(Comparator.naturalOrder()))
-          .thenComparing(WatermarkFilter::sourceImageRegion, Comparator.nullsFirst(Comparator.naturalOrder()))
+      Comparator.comparing(
+              WatermarkFilter::watermarkKey, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(
+              WatermarkFilter::sourceImageRegion, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(
               WatermarkFilter::maximumDaysSinceSourceImageCreated,
               Comparator.nullsFirst(Comparator.naturalOrder()))

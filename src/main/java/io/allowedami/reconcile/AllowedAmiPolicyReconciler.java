@@ -67,7 +67,8 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   }
 
   @Override
-  public UpdateControl<AllowedAmiPolicy> reconcile(AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
+  public UpdateControl<AllowedAmiPolicy> reconcile(
+      AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
     Instant started = Instant.now(clock);
     try {
       return reconcile(policy, started);
@@ -88,7 +89,11 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     if (!problems.isEmpty()) {
       AllowedAmiPolicyStatus next = StatusBuilder.invalidSpec(previous, generation, problems, now);
       if (statusChanged(previous, next)) {
-        events.record(policy, PolicyEvents.WARNING, StatusBuilder.REASON_INVALID_SPEC, String.join("; ", problems));
+        events.record(
+            policy,
+            PolicyEvents.WARNING,
+            StatusBuilder.REASON_INVALID_SPEC,
+            String.join("; ", problems));
       }
       backoff.reset(uid);
       // Terminal: only a new generation (which triggers a reconcile by itself) can fix it.
@@ -104,17 +109,25 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
       outcomes = convergeRegions(aws, spec, desired, previous, generation, accountId, started);
     } catch (RuntimeException e) {
       Failure failure = AwsErrorClassifier.classify(e);
-      log.warn("policy {}: cannot reach the account: {}", policy.getMetadata().getName(), failure.code());
-      outcomes = spec.getRegions().stream().map(r -> RegionOutcome.failedBeforeReading(r, failure)).toList();
+      log.warn(
+          "policy {}: cannot reach the account: {}",
+          policy.getMetadata().getName(),
+          failure.code());
+      outcomes =
+          spec.getRegions().stream()
+              .map(r -> RegionOutcome.failedBeforeReading(r, failure))
+              .toList();
     }
 
-    AllowedAmiPolicyStatus next = StatusBuilder.build(previous, generation, accountId, outcomes, now);
+    AllowedAmiPolicyStatus next =
+        StatusBuilder.build(previous, generation, accountId, outcomes, now);
     recordEvents(policy, previous, next, outcomes);
     String account = accountId;
     outcomes.forEach(o -> o.compliance().ifPresent(report -> metrics.record(account, report)));
 
     Duration resync = SpecMapper.resyncInterval(spec, settings.defaultResyncInterval());
-    boolean retry = outcomes.stream().anyMatch(o -> o.failure().map(f -> !f.isTerminal()).orElse(false));
+    boolean retry =
+        outcomes.stream().anyMatch(o -> o.failure().map(f -> !f.isTerminal()).orElse(false));
     Duration delay;
     if (retry) {
       delay = backoff.nextDelay(uid, resync);
@@ -126,17 +139,26 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   }
 
   private List<RegionOutcome> convergeRegions(
-      AllowedImagesGateway aws, AllowedAmiPolicySpec spec, DesiredSettings desired, AllowedAmiPolicyStatus previous,
-      long generation, String accountId, Instant now) {
+      AllowedImagesGateway aws,
+      AllowedAmiPolicySpec spec,
+      DesiredSettings desired,
+      AllowedAmiPolicyStatus previous,
+      long generation,
+      String accountId,
+      Instant now) {
     Map<String, RegionStatus> before = previousRegions(previous, generation);
-    Integer maxBlocked = spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances();
+    Integer maxBlocked =
+        spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances();
     ComplianceAggregator aggregator = new ComplianceAggregator(limits(spec));
     List<CompletableFuture<RegionOutcome>> futures = new ArrayList<>();
     for (String region : spec.getRegions()) {
       RegionStatus last = before.get(region);
       boolean wasInSync = last != null && Boolean.TRUE.equals(last.getInSync());
-      var inputs = new RegionConverger.Inputs(desired, wasInSync, maxBlocked, accountId, aggregator, now);
-      futures.add(CompletableFuture.supplyAsync(() -> RegionConverger.converge(aws, region, inputs), regionExecutor));
+      var inputs =
+          new RegionConverger.Inputs(desired, wasInSync, maxBlocked, accountId, aggregator, now);
+      futures.add(
+          CompletableFuture.supplyAsync(
+              () -> RegionConverger.converge(aws, region, inputs), regionExecutor));
     }
     return futures.stream().map(CompletableFuture::join).toList();
   }
@@ -148,8 +170,11 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   }
 
   /** Regions of the last status, only when it was written for this same generation. */
-  private static Map<String, RegionStatus> previousRegions(AllowedAmiPolicyStatus previous, long generation) {
-    if (previous == null || previous.getRegions() == null || previous.getObservedGeneration() == null
+  private static Map<String, RegionStatus> previousRegions(
+      AllowedAmiPolicyStatus previous, long generation) {
+    if (previous == null
+        || previous.getRegions() == null
+        || previous.getObservedGeneration() == null
         || previous.getObservedGeneration() != generation) {
       return Map.of();
     }
@@ -164,8 +189,12 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     try {
       Duration interval = SpecMapper.parseDuration(spec.getResyncInterval());
       if (interval.compareTo(settings.minimumResyncInterval()) < 0) {
-        return List.of("spec.resyncInterval " + spec.getResyncInterval() + " is shorter than the minimum "
-            + settings.minimumResyncInterval().toSeconds() + "s");
+        return List.of(
+            "spec.resyncInterval "
+                + spec.getResyncInterval()
+                + " is shorter than the minimum "
+                + settings.minimumResyncInterval().toSeconds()
+                + "s");
       }
       return List.of();
     } catch (IllegalArgumentException e) {
@@ -174,46 +203,80 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   }
 
   private void recordEvents(
-      AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next, List<RegionOutcome> outcomes) {
+      AllowedAmiPolicy policy,
+      AllowedAmiPolicyStatus previous,
+      AllowedAmiPolicyStatus next,
+      List<RegionOutcome> outcomes) {
     recordComplianceEvent(policy, previous, next);
-    Map<String, RegionStatus> before = previousRegions(previous, Optional.ofNullable(previous)
-        .map(AllowedAmiPolicyStatus::getObservedGeneration).orElse(-1L));
+    Map<String, RegionStatus> before =
+        previousRegions(
+            previous,
+            Optional.ofNullable(previous)
+                .map(AllowedAmiPolicyStatus::getObservedGeneration)
+                .orElse(-1L));
     for (RegionOutcome o : outcomes) {
       if (o.driftCorrected()) {
-        events.record(policy, PolicyEvents.WARNING, "DriftCorrected",
-            o.region() + ": settings had been changed outside the operator; restored ("
-                + describeApplied(o) + ")");
+        events.record(
+            policy,
+            PolicyEvents.WARNING,
+            "DriftCorrected",
+            o.region()
+                + ": settings had been changed outside the operator; restored ("
+                + describeApplied(o)
+                + ")");
       } else if (!o.applied().isEmpty()) {
-        events.record(policy, PolicyEvents.NORMAL, "SettingsChanged", o.region() + ": " + describeApplied(o));
+        events.record(
+            policy, PolicyEvents.NORMAL, "SettingsChanged", o.region() + ": " + describeApplied(o));
       }
-      o.failure().ifPresent(f -> {
-        RegionStatus last = before.get(o.region());
-        boolean sameAsBefore = last != null && last.getError() != null && f.code().equals(last.getError().getCode());
-        if (!sameAsBefore) {
-          events.record(policy, PolicyEvents.WARNING, f.isTerminal() ? "RegionStalled" : "RegionRetrying",
-              o.region() + ": " + f.code() + ": " + f.message());
-        }
-      });
+      o.failure()
+          .ifPresent(
+              f -> {
+                RegionStatus last = before.get(o.region());
+                boolean sameAsBefore =
+                    last != null
+                        && last.getError() != null
+                        && f.code().equals(last.getError().getCode());
+                if (!sameAsBefore) {
+                  events.record(
+                      policy,
+                      PolicyEvents.WARNING,
+                      f.isTerminal() ? "RegionStalled" : "RegionRetrying",
+                      o.region() + ": " + f.code() + ": " + f.message());
+                }
+              });
     }
   }
 
   /** One event when the not-allowed count changes, not at every resync. */
-  private void recordComplianceEvent(AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
-    Integer before = previous == null || previous.getCompliance() == null ? null : previous.getCompliance().getNotAllowedInstances();
-    Integer after = next.getCompliance() == null ? null : next.getCompliance().getNotAllowedInstances();
+  private void recordComplianceEvent(
+      AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
+    Integer before =
+        previous == null || previous.getCompliance() == null
+            ? null
+            : previous.getCompliance().getNotAllowedInstances();
+    Integer after =
+        next.getCompliance() == null ? null : next.getCompliance().getNotAllowedInstances();
     if (after != null && !after.equals(before)) {
       var condition = Conditions.find(next.getConditions(), ComplianceStatus.COMPLIANT);
-      events.record(policy, after == 0 ? PolicyEvents.NORMAL : PolicyEvents.WARNING, "ComplianceChanged",
-          (before == null ? "" : before + " -> ") + after + " instances on images that are not allowed"
+      events.record(
+          policy,
+          after == 0 ? PolicyEvents.NORMAL : PolicyEvents.WARNING,
+          "ComplianceChanged",
+          (before == null ? "" : before + " -> ")
+              + after
+              + " instances on images that are not allowed"
               + (condition == null ? "" : ": " + condition.getMessage()));
     }
   }
 
   private static String describeApplied(RegionOutcome o) {
-    return o.applied().stream().map(io.allowedami.domain.RegionAction::describe).collect(Collectors.joining(", then "));
+    return o.applied().stream()
+        .map(io.allowedami.domain.RegionAction::describe)
+        .collect(Collectors.joining(", then "));
   }
 
-  private static boolean statusChanged(AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
+  private static boolean statusChanged(
+      AllowedAmiPolicyStatus previous, AllowedAmiPolicyStatus next) {
     JsonNode before = previous == null ? null : Serialization.jsonMapper().valueToTree(previous);
     JsonNode after = Serialization.jsonMapper().valueToTree(next);
     return !after.equals(before);
@@ -226,12 +289,13 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
       return UpdateControl.noUpdate();
     }
     AllowedAmiPolicy patch = new AllowedAmiPolicy();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(policy.getMetadata().getName())
-        .withResourceVersion(policy.getMetadata().getResourceVersion())
-        .withGeneration(policy.getMetadata().getGeneration())
-        .withUid(policy.getMetadata().getUid())
-        .build());
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(policy.getMetadata().getName())
+            .withResourceVersion(policy.getMetadata().getResourceVersion())
+            .withGeneration(policy.getMetadata().getGeneration())
+            .withUid(policy.getMetadata().getUid())
+            .build());
     patch.setSpec(policy.getSpec());
     patch.setStatus(next);
     return UpdateControl.patchStatus(patch);

@@ -23,9 +23,10 @@ public final class ComplianceMetrics {
 
   public ComplianceMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.reconcileTimer = Timer.builder(RECONCILE)
-        .description("Time to reconcile one AllowedAmiPolicy, all Regions included")
-        .register(registry);
+    this.reconcileTimer =
+        Timer.builder(RECONCILE)
+            .description("Time to reconcile one AllowedAmiPolicy, all Regions included")
+            .register(registry);
   }
 
   void record(String accountId, ComplianceReport report) {
@@ -39,15 +40,19 @@ public final class ComplianceMetrics {
   }
 
   private void set(String account, String region, String compliance, int value) {
-    gauges.computeIfAbsent(account + '/' + region + '/' + compliance, key -> {
-      AtomicInteger holder = new AtomicInteger();
-      Gauge.builder(INSTANCES, holder, AtomicInteger::get)
-          .description("Instances by AWS's ImageAllowed verdict for their image")
-          .tag("account", account)
-          .tag("region", region)
-          .tag("compliance", compliance)
-          .register(registry);
-      return holder;
-    }).set(value);
+    gauges
+        .computeIfAbsent(
+            account + '/' + region + '/' + compliance,
+            key -> {
+              AtomicInteger holder = new AtomicInteger();
+              Gauge.builder(INSTANCES, holder, AtomicInteger::get)
+                  .description("Instances by AWS's ImageAllowed verdict for their image")
+                  .tag("account", account)
+                  .tag("region", region)
+                  .tag("compliance", compliance)
+                  .register(registry);
+              return holder;
+            })
+        .set(value);
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** Turns compliance reports into the status model: per Region, the summary and the Compliant condition. */
+/**
+ * Turns compliance reports into the status model: per Region, the summary and the Compliant
+ * condition.
+ */
 final class ComplianceStatus {
   static final String COMPLIANT = "Compliant";
   static final String REASON_NOT_ALLOWED_IN_USE = "NotAllowedImagesInUse";
@@ -32,16 +35,20 @@ final class ComplianceStatus {
     c.setByState(new LinkedHashMap<>(report.instancesByState()));
     c.setNotAllowedImages(images(report.notAllowedImages()));
     c.setOmittedNotAllowedImages(omitted(report.notAllowedImages()));
-    c.setNotAllowedSample(report.notAllowedInstances().instances().stream().map(i -> {
-      InstanceRef ref = new InstanceRef();
-      ref.setId(i.id());
-      ref.setType(i.type());
-      ref.setZone(i.zone());
-      ref.setState(i.state());
-      ref.setLaunchTime(i.launchTime() == null ? null : i.launchTime().toString());
-      ref.setImageId(i.imageId());
-      return ref;
-    }).toList());
+    c.setNotAllowedSample(
+        report.notAllowedInstances().instances().stream()
+            .map(
+                i -> {
+                  InstanceRef ref = new InstanceRef();
+                  ref.setId(i.id());
+                  ref.setType(i.type());
+                  ref.setZone(i.zone());
+                  ref.setState(i.state());
+                  ref.setLaunchTime(i.launchTime() == null ? null : i.launchTime().toString());
+                  ref.setImageId(i.imageId());
+                  return ref;
+                })
+            .toList());
     ComplianceReport.Preview p = report.preview();
     CompliancePreview preview = new CompliancePreview();
     preview.setNotAllowed(p.instances().notAllowed());
@@ -53,7 +60,8 @@ final class ComplianceStatus {
     preview.setUnknownImages(images(p.unknownImages()));
     if (p.disagreements() != null) {
       preview.setDisagreements(p.disagreements().total());
-      preview.setDisagreementImageIds(p.disagreements().imageIds().isEmpty() ? null : p.disagreements().imageIds());
+      preview.setDisagreementImageIds(
+          p.disagreements().imageIds().isEmpty() ? null : p.disagreements().imageIds());
     }
     c.setPreview(preview);
     return c;
@@ -91,36 +99,68 @@ final class ComplianceStatus {
     s.setInstances(known.stream().mapToInt(RegionCompliance::getInstances).sum());
     s.setNotAllowedInstances(known.stream().mapToInt(RegionCompliance::getNotAllowed).sum());
     s.setUnknownInstances(known.stream().mapToInt(RegionCompliance::getUnknown).sum());
-    s.setWouldNotBeAllowedInstances(known.stream().mapToInt(r -> r.getPreview().getNotAllowed()).sum());
+    s.setWouldNotBeAllowedInstances(
+        known.stream().mapToInt(r -> r.getPreview().getNotAllowed()).sum());
     s.setPreviewUnknownInstances(known.stream().mapToInt(r -> r.getPreview().getUnknown()).sum());
-    s.setDisagreements(known.stream().map(r -> r.getPreview().getDisagreements()).filter(Objects::nonNull).mapToInt(Integer::intValue).sum());
+    s.setDisagreements(
+        known.stream()
+            .map(r -> r.getPreview().getDisagreements())
+            .filter(Objects::nonNull)
+            .mapToInt(Integer::intValue)
+            .sum());
     return s;
   }
 
-  /** Compliant: True when AWS reports no instance on a not-allowed image; Unknown when AWS gives no verdict. */
-  static PolicyCondition condition(ComplianceSummary summary, List<String> regionsWithNotAllowed, List<String> topImages) {
+  /**
+   * Compliant: True when AWS reports no instance on a not-allowed image; Unknown when AWS gives no
+   * verdict.
+   */
+  static PolicyCondition condition(
+      ComplianceSummary summary, List<String> regionsWithNotAllowed, List<String> topImages) {
     if (summary == null) {
-      return new PolicyCondition(COMPLIANT, "Unknown", REASON_NO_VERDICT, "instances have not been read yet");
+      return new PolicyCondition(
+          COMPLIANT, "Unknown", REASON_NO_VERDICT, "instances have not been read yet");
     }
     if (summary.getNotAllowedInstances() > 0) {
-      return new PolicyCondition(COMPLIANT, Conditions.FALSE, REASON_NOT_ALLOWED_IN_USE,
-          summary.getNotAllowedInstances() + " instances use images that are not allowed, in "
+      return new PolicyCondition(
+          COMPLIANT,
+          Conditions.FALSE,
+          REASON_NOT_ALLOWED_IN_USE,
+          summary.getNotAllowedInstances()
+              + " instances use images that are not allowed, in "
               + String.join(", ", regionsWithNotAllowed)
               + (topImages.isEmpty() ? "" : "; most used: " + String.join(", ", topImages)));
     }
-    if (summary.getInstances() > 0 && summary.getUnknownInstances().equals(summary.getInstances())) {
-      return new PolicyCondition(COMPLIANT, "Unknown", REASON_NO_VERDICT,
+    if (summary.getInstances() > 0
+        && summary.getUnknownInstances().equals(summary.getInstances())) {
+      return new PolicyCondition(
+          COMPLIANT,
+          "Unknown",
+          REASON_NO_VERDICT,
           "AWS reports no ImageAllowed verdict while the setting is disabled");
     }
-    return new PolicyCondition(COMPLIANT, Conditions.TRUE, REASON_ALL_ALLOWED,
+    return new PolicyCondition(
+        COMPLIANT,
+        Conditions.TRUE,
+        REASON_ALL_ALLOWED,
         "no instance uses an image that AWS reports as not allowed");
   }
 
   static List<String> topImageDescriptions(List<RegionCompliance> regions, int max) {
-    return regions.stream().filter(Objects::nonNull)
-        .flatMap(r -> r.getNotAllowedImages() == null ? java.util.stream.Stream.<ImageUsage>empty() : r.getNotAllowedImages().stream())
-        .collect(Collectors.groupingBy(ImageUsage::getId, java.util.TreeMap::new, Collectors.summingInt(ImageUsage::getInstances)))
-        .entrySet().stream()
+    return regions.stream()
+        .filter(Objects::nonNull)
+        .flatMap(
+            r ->
+                r.getNotAllowedImages() == null
+                    ? java.util.stream.Stream.<ImageUsage>empty()
+                    : r.getNotAllowedImages().stream())
+        .collect(
+            Collectors.groupingBy(
+                ImageUsage::getId,
+                java.util.TreeMap::new,
+                Collectors.summingInt(ImageUsage::getInstances)))
+        .entrySet()
+        .stream()
         .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(max)
         .map(e -> e.getKey() + " (" + e.getValue() + ")")

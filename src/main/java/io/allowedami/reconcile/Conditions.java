@@ -29,10 +29,15 @@ public final class Conditions {
         result.add(c);
       }
     }
-    PolicyCondition next = new PolicyCondition(wanted.getType(), wanted.getStatus(), wanted.getReason(), wanted.getMessage());
+    PolicyCondition next =
+        new PolicyCondition(
+            wanted.getType(), wanted.getStatus(), wanted.getReason(), wanted.getMessage());
     next.setObservedGeneration(generation);
     next.setLastTransitionTime(
-        old != null && old.getStatus() != null && old.getStatus().equals(wanted.getStatus()) && old.getLastTransitionTime() != null
+        old != null
+                && old.getStatus() != null
+                && old.getStatus().equals(wanted.getStatus())
+                && old.getLastTransitionTime() != null
             ? old.getLastTransitionTime()
             : now);
     result.add(next);

@@ -43,8 +43,12 @@ public final class RegionConverger {
    * @param maxBlockedInstances the safe-rollout limit, null when the policy sets none
    */
   public record Inputs(
-      DesiredSettings desired, boolean wasInSync, Integer maxBlockedInstances, String accountId,
-      ComplianceAggregator aggregator, Instant now) {}
+      DesiredSettings desired,
+      boolean wasInSync,
+      Integer maxBlockedInstances,
+      String accountId,
+      ComplianceAggregator aggregator,
+      Instant now) {}
 
   private RegionConverger() {}
 
@@ -58,18 +62,36 @@ public final class RegionConverger {
       return RegionOutcome.failedBeforeReading(region, AwsErrorClassifier.classify(e));
     }
 
-    GateDecision gate = in.maxBlockedInstances() == null
-        ? new GateDecision(false, "no safe-rollout limit")
-        : RolloutGate.decide(in.maxBlockedInstances(), report.preview());
+    GateDecision gate =
+        in.maxBlockedInstances() == null
+            ? new GateDecision(false, "no safe-rollout limit")
+            : RolloutGate.decide(in.maxBlockedInstances(), report.preview());
     RegionPlan plan = RegionPlanner.plan(in.desired(), observed, gate.held());
-    Optional<String> held = plan.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE ? Optional.of(gate.message()) : Optional.empty();
+    Optional<String> held =
+        plan.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE
+            ? Optional.of(gate.message())
+            : Optional.empty();
     if (plan.outcome() == RegionPlan.Outcome.BLOCKED_BY_DECLARATIVE_POLICY) {
-      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), List.of(), false,
-          Optional.of(Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason())), Optional.of(report), held);
+      return new RegionOutcome(
+          region,
+          Optional.of(observed),
+          Optional.of(plan),
+          List.of(),
+          false,
+          Optional.of(Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason())),
+          Optional.of(report),
+          held);
     }
     if (!plan.hasWrites()) {
-      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), List.of(), false, Optional.empty(),
-          Optional.of(report), held);
+      return new RegionOutcome(
+          region,
+          Optional.of(observed),
+          Optional.of(plan),
+          List.of(),
+          false,
+          Optional.empty(),
+          Optional.of(report),
+          held);
     }
 
     List<RegionAction> applied = new ArrayList<>();
@@ -86,24 +108,55 @@ public final class RegionConverger {
       // AWS's verdicts changed with the settings: report what holds now.
       ComplianceReport after = compliance(aws, region, in, confirmed);
       if (RegionPlanner.plan(in.desired(), confirmed, gate.held()).hasWrites()) {
-        return new RegionOutcome(region, Optional.of(confirmed), Optional.of(plan), applied, false,
-            Optional.of(Failure.recoverable(NOT_CONVERGED, "settings read back differ from what was written; retrying")),
-            Optional.of(after), held);
+        return new RegionOutcome(
+            region,
+            Optional.of(confirmed),
+            Optional.of(plan),
+            applied,
+            false,
+            Optional.of(
+                Failure.recoverable(
+                    NOT_CONVERGED, "settings read back differ from what was written; retrying")),
+            Optional.of(after),
+            held);
       }
       boolean drift = in.wasInSync() && plan.outcome() == RegionPlan.Outcome.APPLY;
-      return new RegionOutcome(region, Optional.of(confirmed), Optional.of(plan), applied, drift, Optional.empty(),
-          Optional.of(after), held);
+      return new RegionOutcome(
+          region,
+          Optional.of(confirmed),
+          Optional.of(plan),
+          applied,
+          drift,
+          Optional.empty(),
+          Optional.of(after),
+          held);
     } catch (RuntimeException e) {
-      return new RegionOutcome(region, Optional.of(observed), Optional.of(plan), applied, false,
-          Optional.of(AwsErrorClassifier.classify(e)), Optional.of(report), held);
+      return new RegionOutcome(
+          region,
+          Optional.of(observed),
+          Optional.of(plan),
+          applied,
+          false,
+          Optional.of(AwsErrorClassifier.classify(e)),
+          Optional.of(report),
+          held);
     }
   }
 
-  /** Reads every instance and judges it against the desired criteria (or, unmanaged, those in force). */
-  private static ComplianceReport compliance(AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
+  /**
+   * Reads every instance and judges it against the desired criteria (or, unmanaged, those in
+   * force).
+   */
+  private static ComplianceReport compliance(
+      AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
     var desiredCriteria = in.desired().criteria().orElse(settings.criteria());
-    boolean inForce = desiredCriteria.equals(settings.criteria()) && settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
-    return in.aggregator().aggregate(region, aws.describeInstanceImages(region),
-        new PreviewBasis(desiredCriteria, inForce, in.accountId(), in.now()));
+    boolean inForce =
+        desiredCriteria.equals(settings.criteria())
+            && settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
+    return in.aggregator()
+        .aggregate(
+            region,
+            aws.describeInstanceImages(region),
+            new PreviewBasis(desiredCriteria, inForce, in.accountId(), in.now()));
   }
 }

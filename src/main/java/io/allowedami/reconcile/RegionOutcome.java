@@ -36,15 +36,24 @@ public record RegionOutcome(
 
   /** An outcome for a Region where nothing could be read. */
   public static RegionOutcome failedBeforeReading(String region, Failure failure) {
-    return new RegionOutcome(region, Optional.empty(), Optional.empty(), List.of(), false, Optional.of(failure),
-        Optional.empty(), Optional.empty());
+    return new RegionOutcome(
+        region,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        false,
+        Optional.of(failure),
+        Optional.empty(),
+        Optional.empty());
   }
 
   public boolean inSync() {
-    return failure.isEmpty() && plan.map(p -> p.isInSync() || p.outcome() == RegionPlan.Outcome.APPLY).orElse(false);
+    return failure.isEmpty()
+        && plan.map(p -> p.isInSync() || p.outcome() == RegionPlan.Outcome.APPLY).orElse(false);
   }
 
   public boolean heldByRolloutGate() {
-    return failure.isEmpty() && plan.map(p -> p.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE).orElse(false);
+    return failure.isEmpty()
+        && plan.map(p -> p.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE).orElse(false);
   }
 }

@@ -3,8 +3,8 @@ package io.allowedami.reconcile;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.Mode;
-import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.aws.AccountTarget;
+import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.ImageCriteria;
 import io.allowedami.domain.ImageCriterion;
@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns a validated spec into the domain's desired settings, account target and resync interval. */
+/**
+ * Turns a validated spec into the domain's desired settings, account target and resync interval.
+ */
 public final class SpecMapper {
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(h|m|s)");
 
@@ -39,18 +41,22 @@ public final class SpecMapper {
         c.getImageProviders(),
         c.getImageNames(),
         c.getMarketplaceProductCodes(),
-        c.getCreationDateCondition() == null ? null : c.getCreationDateCondition().getMaximumDaysSinceCreated(),
+        c.getCreationDateCondition() == null
+            ? null
+            : c.getCreationDateCondition().getMaximumDaysSinceCreated(),
         c.getDeprecationTimeCondition() == null
             ? null
             : c.getDeprecationTimeCondition().getMaximumDaysSinceDeprecated(),
         c.getImageWatermarks() == null
             ? null
             : c.getImageWatermarks().stream()
-                .map(w -> new WatermarkFilter(
-                    w.getWatermarkKey(),
-                    w.getSourceImageRegion(),
-                    w.getMaximumDaysSinceSourceImageCreated(),
-                    w.getMaximumDaysSinceWatermarkCreated()))
+                .map(
+                    w ->
+                        new WatermarkFilter(
+                            w.getWatermarkKey(),
+                            w.getSourceImageRegion(),
+                            w.getMaximumDaysSinceSourceImageCreated(),
+                            w.getMaximumDaysSinceWatermarkCreated()))
                 .toList());
   }
 
@@ -58,7 +64,8 @@ public final class SpecMapper {
     if (spec.getAssumeRole() == null) {
       return AccountTarget.OPERATOR_CREDENTIALS;
     }
-    return AccountTarget.assumeRole(spec.getAssumeRole().getRoleArn(), spec.getAssumeRole().getExternalId());
+    return AccountTarget.assumeRole(
+        spec.getAssumeRole().getRoleArn(), spec.getAssumeRole().getExternalId());
   }
 
   /** The spec's resync interval, or {@code fallback} when it sets none. */
@@ -77,11 +84,13 @@ public final class SpecMapper {
         throw new IllegalArgumentException("not a duration: " + text);
       }
       long amount = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "h" -> Duration.ofHours(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofSeconds(amount);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+              });
       consumed = m.end();
     }
     if (consumed == 0 || consumed != text.length()) {

@@ -43,7 +43,8 @@ public final class SpecValidator {
     if (spec.getMode() == null) {
       problems.add("spec.mode is required: one of enabled, audit-mode, disabled");
     } else if (Mode.fromValue(spec.getMode()).isEmpty()) {
-      problems.add("spec.mode '" + spec.getMode() + "' is not one of enabled, audit-mode, disabled");
+      problems.add(
+          "spec.mode '" + spec.getMode() + "' is not one of enabled, audit-mode, disabled");
     }
     Mode mode = spec.getMode() == null ? null : Mode.fromValue(spec.getMode()).orElse(null);
     validateRegions(spec.getRegions(), problems);
@@ -53,7 +54,8 @@ public final class SpecValidator {
       problems.add("set either spec.providers or spec.imageCriteria, not both");
     }
     if (!hasProviders && !hasCriteria && mode != null && mode != Mode.DISABLED) {
-      problems.add("mode " + mode.state().wireValue() + " needs spec.providers or spec.imageCriteria");
+      problems.add(
+          "mode " + mode.state().wireValue() + " needs spec.providers or spec.imageCriteria");
     }
     if (hasProviders) {
       validateProviders("spec.providers", spec.getProviders(), problems);
@@ -62,7 +64,10 @@ public final class SpecValidator {
       validateCriteria(spec.getImageCriteria(), problems);
     }
     if (spec.getResyncInterval() != null && !DURATION.matcher(spec.getResyncInterval()).matches()) {
-      problems.add("spec.resyncInterval '" + spec.getResyncInterval() + "' is not a duration such as 30s, 5m or 1h");
+      problems.add(
+          "spec.resyncInterval '"
+              + spec.getResyncInterval()
+              + "' is not a duration such as 30s, 5m or 1h");
     }
     validateAssumeRole(spec.getAssumeRole(), problems);
     if (spec.getRollout() != null
@@ -85,7 +90,12 @@ public final class SpecValidator {
       return;
     }
     if (regions.size() > MAX_REGIONS) {
-      problems.add("spec.regions lists " + regions.size() + " Regions; at most " + MAX_REGIONS + " are allowed");
+      problems.add(
+          "spec.regions lists "
+              + regions.size()
+              + " Regions; at most "
+              + MAX_REGIONS
+              + " are allowed");
     }
     var seen = new HashSet<String>();
     for (String region : regions) {
@@ -97,18 +107,23 @@ public final class SpecValidator {
     }
   }
 
-  private static void validateProviders(String field, List<String> providers, List<String> problems) {
+  private static void validateProviders(
+      String field, List<String> providers, List<String> problems) {
     if (providers.isEmpty()) {
       problems.add(field + " must not be empty");
       return;
     }
     if (providers.size() > MAX_PROVIDERS) {
-      problems.add(field + " lists " + providers.size() + " providers; AWS allows at most " + MAX_PROVIDERS);
+      problems.add(
+          field + " lists " + providers.size() + " providers; AWS allows at most " + MAX_PROVIDERS);
     }
     for (String provider : providers) {
       if (provider == null || !PROVIDER.matcher(provider).matches()) {
         problems.add(
-            field + ": '" + provider + "' is not a provider: use amazon, aws-marketplace, aws-backup-vault,"
+            field
+                + ": '"
+                + provider
+                + "' is not a provider: use amazon, aws-marketplace, aws-backup-vault,"
                 + " none or a 12-digit account ID");
       }
     }
@@ -123,7 +138,11 @@ public final class SpecValidator {
       return;
     }
     if (criteria.size() > MAX_CRITERIA) {
-      problems.add("spec.imageCriteria has " + criteria.size() + " criteria; AWS allows at most " + MAX_CRITERIA);
+      problems.add(
+          "spec.imageCriteria has "
+              + criteria.size()
+              + " criteria; AWS allows at most "
+              + MAX_CRITERIA);
     }
     for (int i = 0; i < criteria.size(); i++) {
       validateCriterion("spec.imageCriteria[" + i + "]", criteria.get(i), problems);
@@ -145,32 +164,52 @@ public final class SpecValidator {
       validateProviders(field + ".imageProviders", c.getImageProviders(), problems);
     }
     if (c.getImageNames() != null) {
-      validateValues(field + ".imageNames", c.getImageNames(), IMAGE_NAME, "an image name (1-128 characters of"
-          + " letters, digits, spaces and ( ) [ ] . / - ' @ _ * ?)", problems);
+      validateValues(
+          field + ".imageNames",
+          c.getImageNames(),
+          IMAGE_NAME,
+          "an image name (1-128 characters of"
+              + " letters, digits, spaces and ( ) [ ] . / - ' @ _ * ?)",
+          problems);
       for (String name : c.getImageNames()) {
         if (name != null && name.contains("?") && name.length() < 3) {
-          problems.add(field + ".imageNames: '" + name + "' uses '?' and must be at least 3 characters long");
+          problems.add(
+              field
+                  + ".imageNames: '"
+                  + name
+                  + "' uses '?' and must be at least 3 characters long");
         }
       }
     }
     if (c.getMarketplaceProductCodes() != null) {
-      validateValues(field + ".marketplaceProductCodes", c.getMarketplaceProductCodes(), PRODUCT_CODE,
-          "a product code (1-25 letters and digits)", problems);
+      validateValues(
+          field + ".marketplaceProductCodes",
+          c.getMarketplaceProductCodes(),
+          PRODUCT_CODE,
+          "a product code (1-25 letters and digits)",
+          problems);
     }
     if (c.getCreationDateCondition() != null) {
-      requireDays(field + ".creationDateCondition.maximumDaysSinceCreated",
-          c.getCreationDateCondition().getMaximumDaysSinceCreated(), true, problems);
+      requireDays(
+          field + ".creationDateCondition.maximumDaysSinceCreated",
+          c.getCreationDateCondition().getMaximumDaysSinceCreated(),
+          true,
+          problems);
     }
     if (c.getDeprecationTimeCondition() != null) {
-      requireDays(field + ".deprecationTimeCondition.maximumDaysSinceDeprecated",
-          c.getDeprecationTimeCondition().getMaximumDaysSinceDeprecated(), true, problems);
+      requireDays(
+          field + ".deprecationTimeCondition.maximumDaysSinceDeprecated",
+          c.getDeprecationTimeCondition().getMaximumDaysSinceDeprecated(),
+          true,
+          problems);
     }
     if (c.getImageWatermarks() != null) {
       validateWatermarks(field + ".imageWatermarks", c.getImageWatermarks(), problems);
     }
   }
 
-  private static void validateWatermarks(String field, List<ImageWatermarkFilterSpec> filters, List<String> problems) {
+  private static void validateWatermarks(
+      String field, List<ImageWatermarkFilterSpec> filters, List<String> problems) {
     if (filters.isEmpty() || filters.size() > MAX_VALUES) {
       problems.add(field + " must list 1 to " + MAX_VALUES + " filters, has " + filters.size());
     }
@@ -189,14 +228,24 @@ public final class SpecValidator {
         problems.add(at + ".watermarkKey '" + w.getWatermarkKey() + "' is not accountId:name");
       }
       if (w.getSourceImageRegion() != null && !REGION.matcher(w.getSourceImageRegion()).matches()) {
-        problems.add(at + ".sourceImageRegion '" + w.getSourceImageRegion() + "' is not an AWS Region name");
+        problems.add(
+            at + ".sourceImageRegion '" + w.getSourceImageRegion() + "' is not an AWS Region name");
       }
-      requireDays(at + ".maximumDaysSinceSourceImageCreated", w.getMaximumDaysSinceSourceImageCreated(), false, problems);
-      requireDays(at + ".maximumDaysSinceWatermarkCreated", w.getMaximumDaysSinceWatermarkCreated(), false, problems);
+      requireDays(
+          at + ".maximumDaysSinceSourceImageCreated",
+          w.getMaximumDaysSinceSourceImageCreated(),
+          false,
+          problems);
+      requireDays(
+          at + ".maximumDaysSinceWatermarkCreated",
+          w.getMaximumDaysSinceWatermarkCreated(),
+          false,
+          problems);
     }
   }
 
-  private static void validateValues(String field, List<String> values, Pattern pattern, String what, List<String> problems) {
+  private static void validateValues(
+      String field, List<String> values, Pattern pattern, String what, List<String> problems) {
     if (values.isEmpty() || values.size() > MAX_VALUES) {
       problems.add(field + " must list 1 to " + MAX_VALUES + " values, has " + values.size());
     }
@@ -207,7 +256,8 @@ public final class SpecValidator {
     }
   }
 
-  private static void requireDays(String field, Integer days, boolean required, List<String> problems) {
+  private static void requireDays(
+      String field, Integer days, boolean required, List<String> problems) {
     if (days == null) {
       if (required) {
         problems.add(field + " is required");
@@ -226,9 +276,12 @@ public final class SpecValidator {
     }
     String externalId = role.getExternalId();
     if (externalId != null
-        && (externalId.length() < 2 || externalId.length() > 1224 || !EXTERNAL_ID.matcher(externalId).matches())) {
+        && (externalId.length() < 2
+            || externalId.length() > 1224
+            || !EXTERNAL_ID.matcher(externalId).matches())) {
       // Never echo the external ID itself.
-      problems.add("spec.assumeRole.externalId must be 2-1224 characters of letters, digits and +=,.@:/-");
+      problems.add(
+          "spec.assumeRole.externalId must be 2-1224 characters of letters, digits and +=,.@:/-");
     }
   }
 }

@@ -14,7 +14,6 @@ import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionAction.ReplaceCriteria;
-import io.allowedami.domain.RegionPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +42,26 @@ public final class StatusBuilder {
       AllowedAmiPolicyStatus previous, long generation, List<String> problems, String now) {
     AllowedAmiPolicyStatus next = copyBase(previous, generation);
     next.setRegions(previous == null ? new ArrayList<>() : previous.getRegions());
-    String message = "the spec is invalid and nothing was changed in AWS: " + String.join("; ", problems);
-    next.setConditions(conditions(previous, generation, now,
-        new PolicyCondition(READY, FALSE, REASON_INVALID_SPEC, message),
-        new PolicyCondition(RECONCILING, FALSE, REASON_INVALID_SPEC, "waiting for the spec to be fixed"),
-        new PolicyCondition(STALLED, TRUE, REASON_INVALID_SPEC, message)));
+    String message =
+        "the spec is invalid and nothing was changed in AWS: " + String.join("; ", problems);
+    next.setConditions(
+        conditions(
+            previous,
+            generation,
+            now,
+            new PolicyCondition(READY, FALSE, REASON_INVALID_SPEC, message),
+            new PolicyCondition(
+                RECONCILING, FALSE, REASON_INVALID_SPEC, "waiting for the spec to be fixed"),
+            new PolicyCondition(STALLED, TRUE, REASON_INVALID_SPEC, message)));
     return next;
   }
 
   public static AllowedAmiPolicyStatus build(
-      AllowedAmiPolicyStatus previous, long generation, String accountId, List<RegionOutcome> outcomes, String now) {
+      AllowedAmiPolicyStatus previous,
+      long generation,
+      String accountId,
+      List<RegionOutcome> outcomes,
+      String now) {
     AllowedAmiPolicyStatus next = copyBase(previous, generation);
     if (accountId != null) {
       next.setAccountId(accountId);
@@ -60,7 +69,9 @@ public final class StatusBuilder {
     Map<String, RegionStatus> before =
         previous == null || previous.getRegions() == null
             ? Map.of()
-            : previous.getRegions().stream().collect(Collectors.toMap(RegionStatus::getRegion, Function.identity(), (a, b) -> a));
+            : previous.getRegions().stream()
+                .collect(
+                    Collectors.toMap(RegionStatus::getRegion, Function.identity(), (a, b) -> a));
     List<RegionStatus> regions = new ArrayList<>();
     for (RegionOutcome outcome : outcomes) {
       regions.add(regionStatus(before.get(outcome.region()), outcome, now));
@@ -71,8 +82,10 @@ public final class StatusBuilder {
     long inSync = outcomes.stream().filter(RegionOutcome::inSync).count();
     next.setRegionsInSync(inSync + "/" + outcomes.size());
 
-    List<RegionOutcome> terminal = outcomes.stream().filter(o -> o.failure().map(Failure::isTerminal).orElse(false)).toList();
-    List<RegionOutcome> recoverable = outcomes.stream().filter(o -> o.failure().map(f -> !f.isTerminal()).orElse(false)).toList();
+    List<RegionOutcome> terminal =
+        outcomes.stream().filter(o -> o.failure().map(Failure::isTerminal).orElse(false)).toList();
+    List<RegionOutcome> recoverable =
+        outcomes.stream().filter(o -> o.failure().map(f -> !f.isTerminal()).orElse(false)).toList();
     List<RegionOutcome> held = outcomes.stream().filter(RegionOutcome::heldByRolloutGate).toList();
 
     PolicyCondition ready;
@@ -86,26 +99,49 @@ public final class StatusBuilder {
     } else {
       String summary = inSync + " of " + outcomes.size() + " Regions match the spec";
       String problems = describe(terminal, recoverable, held);
-      String readyReason = !terminal.isEmpty() ? REASON_TERMINAL : !recoverable.isEmpty() ? REASON_RETRYING : REASON_ROLLOUT_HELD;
+      String readyReason =
+          !terminal.isEmpty()
+              ? REASON_TERMINAL
+              : !recoverable.isEmpty() ? REASON_RETRYING : REASON_ROLLOUT_HELD;
       ready = new PolicyCondition(READY, FALSE, readyReason, summary + "; " + problems);
-      reconciling = recoverable.isEmpty() && held.isEmpty()
-          ? new PolicyCondition(RECONCILING, FALSE, REASON_TERMINAL, "no progress possible until the errors are fixed")
-          : new PolicyCondition(RECONCILING, TRUE, recoverable.isEmpty() ? REASON_ROLLOUT_HELD : REASON_RETRYING,
-              describe(List.of(), recoverable, held));
-      stalled = terminal.isEmpty()
-          ? new PolicyCondition(STALLED, FALSE, REASON_NONE, "no terminal error")
-          : new PolicyCondition(STALLED, TRUE, terminal.get(0).failure().orElseThrow().code(), describe(terminal, List.of(), List.of()));
+      reconciling =
+          recoverable.isEmpty() && held.isEmpty()
+              ? new PolicyCondition(
+                  RECONCILING,
+                  FALSE,
+                  REASON_TERMINAL,
+                  "no progress possible until the errors are fixed")
+              : new PolicyCondition(
+                  RECONCILING,
+                  TRUE,
+                  recoverable.isEmpty() ? REASON_ROLLOUT_HELD : REASON_RETRYING,
+                  describe(List.of(), recoverable, held));
+      stalled =
+          terminal.isEmpty()
+              ? new PolicyCondition(STALLED, FALSE, REASON_NONE, "no terminal error")
+              : new PolicyCondition(
+                  STALLED,
+                  TRUE,
+                  terminal.get(0).failure().orElseThrow().code(),
+                  describe(terminal, List.of(), List.of()));
     }
-    List<String> notAllowedRegions = regions.stream()
-        .filter(r -> r.getCompliance() != null && r.getCompliance().getNotAllowed() > 0)
-        .map(RegionStatus::getRegion).toList();
-    PolicyCondition compliant = ComplianceStatus.condition(
-        next.getCompliance(), notAllowedRegions, ComplianceStatus.topImageDescriptions(compliance, 3));
-    next.setConditions(conditions(previous, generation, now, ready, reconciling, stalled, compliant));
+    List<String> notAllowedRegions =
+        regions.stream()
+            .filter(r -> r.getCompliance() != null && r.getCompliance().getNotAllowed() > 0)
+            .map(RegionStatus::getRegion)
+            .toList();
+    PolicyCondition compliant =
+        ComplianceStatus.condition(
+            next.getCompliance(),
+            notAllowedRegions,
+            ComplianceStatus.topImageDescriptions(compliance, 3));
+    next.setConditions(
+        conditions(previous, generation, now, ready, reconciling, stalled, compliant));
     return next;
   }
 
-  private static String describe(List<RegionOutcome> terminal, List<RegionOutcome> recoverable, List<RegionOutcome> held) {
+  private static String describe(
+      List<RegionOutcome> terminal, List<RegionOutcome> recoverable, List<RegionOutcome> held) {
     List<String> parts = new ArrayList<>();
     for (RegionOutcome o : terminal) {
       Failure f = o.failure().orElseThrow();
@@ -116,7 +152,10 @@ public final class StatusBuilder {
       parts.add(o.region() + ": " + f.code() + ", retrying");
     }
     for (RegionOutcome o : held) {
-      parts.add(o.region() + ": " + o.rolloutGate().orElse("switch to enabled held by the safe-rollout gate"));
+      parts.add(
+          o.region()
+              + ": "
+              + o.rolloutGate().orElse("switch to enabled held by the safe-rollout gate"));
     }
     return String.join("; ", parts);
   }
@@ -152,18 +191,28 @@ public final class StatusBuilder {
       next.setManagedBy(before.getManagedBy());
       next.setCriteriaInSync(before.getCriteriaInSync());
     }
-    outcome.observed().ifPresent(observed -> {
-      next.setState(observed.state().wireValue());
-      next.setManagedBy(observed.managedBy().wireValue());
-    });
+    outcome
+        .observed()
+        .ifPresent(
+            observed -> {
+              next.setState(observed.state().wireValue());
+              next.setManagedBy(observed.managedBy().wireValue());
+            });
     next.setCriteriaInSync(criteriaInSync(outcome, before));
     next.setInSync(outcome.inSync());
     if (!outcome.applied().isEmpty()) {
-      next.setLastChange(outcome.applied().stream().map(RegionAction::describe).collect(Collectors.joining(", then ")));
+      next.setLastChange(
+          outcome.applied().stream()
+              .map(RegionAction::describe)
+              .collect(Collectors.joining(", then ")));
       next.setLastChangeTime(now);
     }
     if (outcome.driftCorrected()) {
-      next.setDriftCorrections((before == null || before.getDriftCorrections() == null ? 0 : before.getDriftCorrections()) + 1);
+      next.setDriftCorrections(
+          (before == null || before.getDriftCorrections() == null
+                  ? 0
+                  : before.getDriftCorrections())
+              + 1);
       next.setLastDriftCorrectionTime(now);
     }
     outcome.compliance().ifPresent(report -> next.setCompliance(ComplianceStatus.region(report)));
@@ -171,11 +220,17 @@ public final class StatusBuilder {
       next.setCompliance(before.getCompliance());
     }
     outcome.rolloutGate().ifPresent(next::setRolloutGate);
-    outcome.failure().ifPresent(f -> {
-      RegionError previousError = before == null ? null : before.getError();
-      String since = previousError != null && Objects.equals(previousError.getCode(), f.code()) ? previousError.getSince() : now;
-      next.setError(new RegionError(f.kind().displayName(), f.code(), f.message(), since));
-    });
+    outcome
+        .failure()
+        .ifPresent(
+            f -> {
+              RegionError previousError = before == null ? null : before.getError();
+              String since =
+                  previousError != null && Objects.equals(previousError.getCode(), f.code())
+                      ? previousError.getSince()
+                      : now;
+              next.setError(new RegionError(f.kind().displayName(), f.code(), f.message(), since));
+            });
     return next;
   }
 

@@ -26,98 +26,108 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Allowed AMIs simulator: an EC2 and STS endpoint that AWS SDKs and CLIs talk to unmodified
- * (endpoint override, static credentials), with fault injection, out-of-band changes and call counters.
+ * (endpoint override, static credentials), with fault injection, out-of-band changes and call
+ * counters.
  */
 public final class Ec2Simulator implements AutoCloseable {
 
-    /** Path prefix of the JSON admin endpoint; AWS Query requests are posted to "/". */
-    public static final String ADMIN_PATH = "/_admin";
+  /** Path prefix of the JSON admin endpoint; AWS Query requests are posted to "/". */
+  public static final String ADMIN_PATH = "/_admin";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final SimulatorState state;
-    private final FaultInjector faults;
-    private final CallCounters counters = new CallCounters();
-    private final URI endpoint;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final SimulatorState state;
+  private final FaultInjector faults;
+  private final CallCounters counters = new CallCounters();
+  private final URI endpoint;
 
-    private Ec2Simulator(SimulatorWorld world, String host, int port) throws IOException {
-        SettingsStore settings = new SettingsStore();
-        world.settings().forEach(s -> settings.setOutOfBand(s.accountId(), s.region(), s.state(), s.imageCriteria()));
-        state = new SimulatorState(world.regions(), settings, new ImageCatalog(world.images()),
-                new InstanceInventory(world.instances()), new CredentialStore(world.accounts(), world.clock()), world.clock());
-        faults = new FaultInjector(settings);
-        List<Action> actions = new ArrayList<>(new AllowedImagesSettingsActions(settings).actions());
-        actions.add(new DescribeInstanceImageMetadataAction(state).action());
-        actions.add(new DescribeImagesAction(state).action());
-        actions.add(new DescribeRegionsAction(state).action());
-        actions.addAll(new StsActions(state.credentials()).actions());
+  private Ec2Simulator(SimulatorWorld world, String host, int port) throws IOException {
+    SettingsStore settings = new SettingsStore();
+    world
+        .settings()
+        .forEach(
+            s -> settings.setOutOfBand(s.accountId(), s.region(), s.state(), s.imageCriteria()));
+    state =
+        new SimulatorState(
+            world.regions(),
+            settings,
+            new ImageCatalog(world.images()),
+            new InstanceInventory(world.instances()),
+            new CredentialStore(world.accounts(), world.clock()),
+            world.clock());
+    faults = new FaultInjector(settings);
+    List<Action> actions = new ArrayList<>(new AllowedImagesSettingsActions(settings).actions());
+    actions.add(new DescribeInstanceImageMetadataAction(state).action());
+    actions.add(new DescribeImagesAction(state).action());
+    actions.add(new DescribeRegionsAction(state).action());
+    actions.addAll(new StsActions(state.credentials()).actions());
 
-        server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        server.createContext("/", new QueryRequestHandler(actions, state, faults, counters));
-        server.createContext(ADMIN_PATH, new AdminHandler(state, faults, counters));
-        executor = Executors.newCachedThreadPool(daemonThreads());
-        server.setExecutor(executor);
-        server.start();
-        endpoint = URI.create("http://" + hostForUri(host) + ":" + server.getAddress().getPort());
+    server = HttpServer.create(new InetSocketAddress(host, port), 128);
+    server.createContext("/", new QueryRequestHandler(actions, state, faults, counters));
+    server.createContext(ADMIN_PATH, new AdminHandler(state, faults, counters));
+    executor = Executors.newCachedThreadPool(daemonThreads());
+    server.setExecutor(executor);
+    server.start();
+    endpoint = URI.create("http://" + hostForUri(host) + ":" + server.getAddress().getPort());
+  }
+
+  /** Starts on 127.0.0.1; port 0 picks a free port. */
+  public static Ec2Simulator start(SimulatorWorld world, int port) {
+    return start(world, "127.0.0.1", port);
+  }
+
+  /** Starts on the given interface (for example 0.0.0.0 in a container). */
+  public static Ec2Simulator start(SimulatorWorld world, String host, int port) {
+    try {
+      return new Ec2Simulator(world, host, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the simulator on " + host + ":" + port, e);
     }
+  }
 
-    /** Starts on 127.0.0.1; port 0 picks a free port. */
-    public static Ec2Simulator start(SimulatorWorld world, int port) {
-        return start(world, "127.0.0.1", port);
-    }
+  /** The endpoint override for both the EC2 and the STS client. */
+  public URI endpoint() {
+    return endpoint;
+  }
 
-    /** Starts on the given interface (for example 0.0.0.0 in a container). */
-    public static Ec2Simulator start(SimulatorWorld world, String host, int port) {
-        try {
-            return new Ec2Simulator(world, host, port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the simulator on " + host + ":" + port, e);
-        }
-    }
+  public FaultInjector faults() {
+    return faults;
+  }
 
-    /** The endpoint override for both the EC2 and the STS client. */
-    public URI endpoint() {
-        return endpoint;
-    }
+  public OutOfBand outOfBand() {
+    return new OutOfBand(state.settings());
+  }
 
-    public FaultInjector faults() {
-        return faults;
-    }
+  public CallCounters counters() {
+    return counters;
+  }
 
-    public OutOfBand outOfBand() {
-        return new OutOfBand(state.settings());
-    }
+  /** The instances, changeable at runtime: add, terminate, remove. */
+  public InstanceInventory instances() {
+    return state.instances();
+  }
 
-    public CallCounters counters() {
-        return counters;
-    }
+  /** The images, changeable at runtime: add, deregister. */
+  public ImageCatalog images() {
+    return state.images();
+  }
 
-    /** The instances, changeable at runtime: add, terminate, remove. */
-    public InstanceInventory instances() {
-        return state.instances();
-    }
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
 
-    /** The images, changeable at runtime: add, deregister. */
-    public ImageCatalog images() {
-        return state.images();
-    }
+  private static String hostForUri(String host) {
+    return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+  }
 
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private static String hostForUri(String host) {
-        return host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "ec2-simulator-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "ec2-simulator-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
 }

@@ -20,112 +20,123 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class FaultInjector {
 
-    private static final String ANY_ACTION = "*";
+  private static final String ANY_ACTION = "*";
 
-    private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
-    private final Set<String> downRegions = ConcurrentHashMap.newKeySet();
-    private final Map<String, Set<String>> deniedActions = new ConcurrentHashMap<>();
-    private final Throttler throttler = new Throttler();
-    private final SettingsStore settings;
-    private volatile double serverErrorRate;
+  private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
+  private final Set<String> downRegions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<String>> deniedActions = new ConcurrentHashMap<>();
+  private final Throttler throttler = new Throttler();
+  private final SettingsStore settings;
+  private volatile double serverErrorRate;
 
-    FaultInjector(SettingsStore settings) {
-        this.settings = settings;
+  FaultInjector(SettingsStore settings) {
+    this.settings = settings;
+  }
+
+  /** Delays every call of an action (null: every action) by the given duration. */
+  public FaultInjector latency(String actionOrNull, Duration delay) {
+    latencies.put(actionOrNull == null ? ANY_ACTION : actionOrNull, delay);
+    return this;
+  }
+
+  /**
+   * Sets the token bucket for a Region and/or action (null: all); buckets are per account, Region
+   * and action.
+   */
+  public FaultInjector throttle(
+      String regionOrNull, String actionOrNull, int burst, double refillPerSecond) {
+    throttler.override(regionOrNull, actionOrNull, new Throttler.Rate(burst, refillPerSecond));
+    return this;
+  }
+
+  /** Turns EC2's default throttling (reads 100 burst 20/s, writes 50 burst 5/s) off or on. */
+  public FaultInjector throttlingEnabled(boolean enabled) {
+    throttler.enabled(enabled);
+    return this;
+  }
+
+  /** The fraction (0..1) of calls answered with InternalError (500) or Unavailable (503). */
+  public FaultInjector serverErrorRate(double rate) {
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("server error rate must be within 0..1: " + rate);
     }
+    serverErrorRate = rate;
+    return this;
+  }
 
-    /** Delays every call of an action (null: every action) by the given duration. */
-    public FaultInjector latency(String actionOrNull, Duration delay) {
-        latencies.put(actionOrNull == null ? ANY_ACTION : actionOrNull, delay);
-        return this;
+  /** Makes a Region answer 503 Unavailable to every account. */
+  public FaultInjector regionDown(String region, boolean down) {
+    if (down) {
+      downRegions.add(region);
+    } else {
+      downRegions.remove(region);
     }
+    return this;
+  }
 
-    /** Sets the token bucket for a Region and/or action (null: all); buckets are per account, Region and action. */
-    public FaultInjector throttle(String regionOrNull, String actionOrNull, int burst, double refillPerSecond) {
-        throttler.override(regionOrNull, actionOrNull, new Throttler.Rate(burst, refillPerSecond));
-        return this;
+  /**
+   * Enforces a setting as an Organizations declarative policy would: ManagedBy declarative-policy,
+   * writes rejected.
+   */
+  public FaultInjector managedByDeclarativePolicy(
+      String accountId, String region, SettingsState state, List<Criterion> criteria) {
+    settings.enforceDeclarativePolicy(accountId, region, state, criteria);
+    return this;
+  }
+
+  /** Detaches the declarative policy: the setting rolls back to what the account had before. */
+  public FaultInjector liftDeclarativePolicy(String accountId, String region) {
+    settings.liftDeclarativePolicy(accountId, region);
+    return this;
+  }
+
+  /**
+   * Denies actions (EC2 or STS action names) to an account: UnauthorizedOperation / AccessDenied.
+   */
+  public FaultInjector restrictPermissions(String accountId, Set<String> denied) {
+    deniedActions.put(accountId, Set.copyOf(denied));
+    return this;
+  }
+
+  /** Removes every injected fault and restores EC2's default throttling. */
+  public FaultInjector clear() {
+    latencies.clear();
+    downRegions.clear();
+    deniedActions.clear();
+    throttler.reset();
+    serverErrorRate = 0;
+    settings.liftAllDeclarativePolicies();
+    return this;
+  }
+
+  // The request pipeline consults the methods below.
+
+  public Duration latencyFor(String action) {
+    return latencies.getOrDefault(action, latencies.getOrDefault(ANY_ACTION, Duration.ZERO));
+  }
+
+  public boolean isRegionDown(String region) {
+    return downRegions.contains(region);
+  }
+
+  public boolean isDenied(String accountId, String action) {
+    return deniedActions.getOrDefault(accountId, Set.of()).contains(action);
+  }
+
+  public boolean tryAcquire(String accountId, String region, String action, Action.Kind kind) {
+    return throttler.tryAcquire(accountId, region, action, kind);
+  }
+
+  /** A random server error at the configured rate, or empty. */
+  public Optional<ApiException> serverError() {
+    double rate = serverErrorRate;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    if (rate == 0 || random.nextDouble() >= rate) {
+      return Optional.empty();
     }
-
-    /** Turns EC2's default throttling (reads 100 burst 20/s, writes 50 burst 5/s) off or on. */
-    public FaultInjector throttlingEnabled(boolean enabled) {
-        throttler.enabled(enabled);
-        return this;
-    }
-
-    /** The fraction (0..1) of calls answered with InternalError (500) or Unavailable (503). */
-    public FaultInjector serverErrorRate(double rate) {
-        if (rate < 0 || rate > 1) {
-            throw new IllegalArgumentException("server error rate must be within 0..1: " + rate);
-        }
-        serverErrorRate = rate;
-        return this;
-    }
-
-    /** Makes a Region answer 503 Unavailable to every account. */
-    public FaultInjector regionDown(String region, boolean down) {
-        if (down) {
-            downRegions.add(region);
-        } else {
-            downRegions.remove(region);
-        }
-        return this;
-    }
-
-    /** Enforces a setting as an Organizations declarative policy would: ManagedBy declarative-policy, writes rejected. */
-    public FaultInjector managedByDeclarativePolicy(String accountId, String region, SettingsState state, List<Criterion> criteria) {
-        settings.enforceDeclarativePolicy(accountId, region, state, criteria);
-        return this;
-    }
-
-    /** Detaches the declarative policy: the setting rolls back to what the account had before. */
-    public FaultInjector liftDeclarativePolicy(String accountId, String region) {
-        settings.liftDeclarativePolicy(accountId, region);
-        return this;
-    }
-
-    /** Denies actions (EC2 or STS action names) to an account: UnauthorizedOperation / AccessDenied. */
-    public FaultInjector restrictPermissions(String accountId, Set<String> denied) {
-        deniedActions.put(accountId, Set.copyOf(denied));
-        return this;
-    }
-
-    /** Removes every injected fault and restores EC2's default throttling. */
-    public FaultInjector clear() {
-        latencies.clear();
-        downRegions.clear();
-        deniedActions.clear();
-        throttler.reset();
-        serverErrorRate = 0;
-        settings.liftAllDeclarativePolicies();
-        return this;
-    }
-
-    // The request pipeline consults the methods below.
-
-    public Duration latencyFor(String action) {
-        return latencies.getOrDefault(action, latencies.getOrDefault(ANY_ACTION, Duration.ZERO));
-    }
-
-    public boolean isRegionDown(String region) {
-        return downRegions.contains(region);
-    }
-
-    public boolean isDenied(String accountId, String action) {
-        return deniedActions.getOrDefault(accountId, Set.of()).contains(action);
-    }
-
-    public boolean tryAcquire(String accountId, String region, String action, Action.Kind kind) {
-        return throttler.tryAcquire(accountId, region, action, kind);
-    }
-
-    /** A random server error at the configured rate, or empty. */
-    public Optional<ApiException> serverError() {
-        double rate = serverErrorRate;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (rate == 0 || random.nextDouble() >= rate) {
-            return Optional.empty();
-        }
-        return Optional.of(random.nextBoolean()
-                ? new ApiException(500, "InternalError", "An internal error has occurred (injected)")
-                : new ApiException(503, "Unavailable", "The service is unavailable (injected)"));
-    }
+    return Optional.of(
+        random.nextBoolean()
+            ? new ApiException(500, "InternalError", "An internal error has occurred (injected)")
+            : new ApiException(503, "Unavailable", "The service is unavailable (injected)"));
+  }
 }

@@ -27,180 +27,224 @@ import java.util.Map;
  */
 public final class SimulatorWorld {
 
-    /** The "operator" account of the default world and its static credentials. */
-    public static final String DEFAULT_ACCOUNT_ID = "111122223333";
-    public static final String DEFAULT_ACCESS_KEY_ID = "AKIASIMOPERATOR00001";
-    public static final String DEFAULT_SECRET_ACCESS_KEY = "simulator/operator/SecretAccessKey000001";
+  /** The "operator" account of the default world and its static credentials. */
+  public static final String DEFAULT_ACCOUNT_ID = "111122223333";
 
-    /** The second account of the default world, reachable with AssumeRole from the operator account. */
-    public static final String MEMBER_ACCOUNT_ID = "444455556666";
-    public static final String MEMBER_ACCESS_KEY_ID = "AKIASIMWORKLOADS0001";
-    public static final String MEMBER_SECRET_ACCESS_KEY = "simulator/workloads/SecretAccessKey00001";
-    public static final String MEMBER_ROLE_NAME = "AllowedAmiOperatorRole";
-    public static final String MEMBER_ROLE_ARN = "arn:aws:iam::" + MEMBER_ACCOUNT_ID + ":role/" + MEMBER_ROLE_NAME;
-    public static final String MEMBER_EXTERNAL_ID = "allowed-ami-operator-external-id";
+  public static final String DEFAULT_ACCESS_KEY_ID = "AKIASIMOPERATOR00001";
+  public static final String DEFAULT_SECRET_ACCESS_KEY = "simulator/operator/SecretAccessKey000001";
 
-    private final List<WorldAccount> accounts;
-    private final List<WorldRegion> regions;
-    private final List<WorldImage> images;
-    private final List<WorldInstance> instances;
-    private final List<SeededSettings> settings;
-    private final Clock clock;
+  /**
+   * The second account of the default world, reachable with AssumeRole from the operator account.
+   */
+  public static final String MEMBER_ACCOUNT_ID = "444455556666";
 
-    /** The shape of a world file (YAML or JSON). */
-    record WorldFile(List<WorldAccount> accounts, List<WorldRegion> regions, List<WorldImage> images,
-                     List<WorldInstance> instances, List<SeededSettings> settings) {
+  public static final String MEMBER_ACCESS_KEY_ID = "AKIASIMWORKLOADS0001";
+  public static final String MEMBER_SECRET_ACCESS_KEY = "simulator/workloads/SecretAccessKey00001";
+  public static final String MEMBER_ROLE_NAME = "AllowedAmiOperatorRole";
+  public static final String MEMBER_ROLE_ARN =
+      "arn:aws:iam::" + MEMBER_ACCOUNT_ID + ":role/" + MEMBER_ROLE_NAME;
+  public static final String MEMBER_EXTERNAL_ID = "allowed-ami-operator-external-id";
+
+  private final List<WorldAccount> accounts;
+  private final List<WorldRegion> regions;
+  private final List<WorldImage> images;
+  private final List<WorldInstance> instances;
+  private final List<SeededSettings> settings;
+  private final Clock clock;
+
+  /** The shape of a world file (YAML or JSON). */
+  record WorldFile(
+      List<WorldAccount> accounts,
+      List<WorldRegion> regions,
+      List<WorldImage> images,
+      List<WorldInstance> instances,
+      List<SeededSettings> settings) {}
+
+  private SimulatorWorld(
+      List<WorldAccount> accounts,
+      List<WorldRegion> regions,
+      List<WorldImage> images,
+      List<WorldInstance> instances,
+      List<SeededSettings> settings,
+      Clock clock) {
+    this.accounts = List.copyOf(accounts);
+    this.regions = List.copyOf(regions);
+    this.images = List.copyOf(images);
+    this.instances = List.copyOf(instances);
+    this.settings = List.copyOf(settings);
+    this.clock = clock;
+    validate();
+  }
+
+  /**
+   * The built-in demo world (17 Regions, several hundred instances), with dates relative to the
+   * system clock.
+   */
+  public static SimulatorWorld defaultWorld() {
+    return defaultWorld(Clock.systemUTC());
+  }
+
+  public static SimulatorWorld defaultWorld(Clock clock) {
+    return DefaultWorld.build(clock);
+  }
+
+  /** Reads a world file: YAML for .yaml/.yml, JSON otherwise. Uses the system clock. */
+  public static SimulatorWorld load(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+    try {
+      WorldFile world =
+          (yaml ? ModelMappers.yaml() : ModelMappers.json())
+              .readValue(file.toFile(), WorldFile.class);
+      return new SimulatorWorld(
+          orEmpty(world.accounts()),
+          orEmpty(world.regions()),
+          orEmpty(world.images()),
+          orEmpty(world.instances()),
+          orEmpty(world.settings()),
+          Clock.systemUTC());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read world file " + file + ": " + e.getMessage(), e);
     }
+  }
 
-    private SimulatorWorld(List<WorldAccount> accounts, List<WorldRegion> regions, List<WorldImage> images,
-                           List<WorldInstance> instances, List<SeededSettings> settings, Clock clock) {
-        this.accounts = List.copyOf(accounts);
-        this.regions = List.copyOf(regions);
-        this.images = List.copyOf(images);
-        this.instances = List.copyOf(instances);
-        this.settings = List.copyOf(settings);
-        this.clock = clock;
-        validate();
-    }
+  public static Builder builder() {
+    return new Builder();
+  }
 
-    /** The built-in demo world (17 Regions, several hundred instances), with dates relative to the system clock. */
-    public static SimulatorWorld defaultWorld() {
-        return defaultWorld(Clock.systemUTC());
-    }
+  public SimulatorWorld withClock(Clock newClock) {
+    return new SimulatorWorld(accounts, regions, images, instances, settings, newClock);
+  }
 
-    public static SimulatorWorld defaultWorld(Clock clock) {
-        return DefaultWorld.build(clock);
-    }
+  public List<WorldAccount> accounts() {
+    return accounts;
+  }
 
-    /** Reads a world file: YAML for .yaml/.yml, JSON otherwise. Uses the system clock. */
-    public static SimulatorWorld load(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-        try {
-            WorldFile world = (yaml ? ModelMappers.yaml() : ModelMappers.json()).readValue(file.toFile(), WorldFile.class);
-            return new SimulatorWorld(orEmpty(world.accounts()), orEmpty(world.regions()), orEmpty(world.images()),
-                    orEmpty(world.instances()), orEmpty(world.settings()), Clock.systemUTC());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read world file " + file + ": " + e.getMessage(), e);
-        }
-    }
+  public List<WorldRegion> regions() {
+    return regions;
+  }
 
-    public static Builder builder() {
-        return new Builder();
-    }
+  public List<WorldImage> images() {
+    return images;
+  }
 
-    public SimulatorWorld withClock(Clock newClock) {
-        return new SimulatorWorld(accounts, regions, images, instances, settings, newClock);
-    }
+  public List<WorldInstance> instances() {
+    return instances;
+  }
 
-    public List<WorldAccount> accounts() {
-        return accounts;
-    }
+  public List<SeededSettings> settings() {
+    return settings;
+  }
 
-    public List<WorldRegion> regions() {
-        return regions;
-    }
+  public Clock clock() {
+    return clock;
+  }
 
-    public List<WorldImage> images() {
-        return images;
-    }
-
-    public List<WorldInstance> instances() {
-        return instances;
-    }
-
-    public List<SeededSettings> settings() {
-        return settings;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
-    private void validate() {
-        List<String> regionNames = regions.stream().map(WorldRegion::name).toList();
-        List<String> accountIds = accounts.stream().map(WorldAccount::id).toList();
-        accounts.forEach(a -> require(a.id() != null && a.id().matches("\\d{12}"), "account IDs must have 12 digits: " + a.id()));
-        images.forEach(i -> require(regionNames.contains(i.region()), "image " + i.imageId() + " is in an unknown Region " + i.region()));
-        instances.forEach(i -> {
-            require(regionNames.contains(i.region()), "instance " + i.instanceId() + " is in an unknown Region " + i.region());
-            require(accountIds.contains(i.accountId()), "instance " + i.instanceId() + " belongs to an unknown account " + i.accountId());
+  private void validate() {
+    List<String> regionNames = regions.stream().map(WorldRegion::name).toList();
+    List<String> accountIds = accounts.stream().map(WorldAccount::id).toList();
+    accounts.forEach(
+        a ->
+            require(
+                a.id() != null && a.id().matches("\\d{12}"),
+                "account IDs must have 12 digits: " + a.id()));
+    images.forEach(
+        i ->
+            require(
+                regionNames.contains(i.region()),
+                "image " + i.imageId() + " is in an unknown Region " + i.region()));
+    instances.forEach(
+        i -> {
+          require(
+              regionNames.contains(i.region()),
+              "instance " + i.instanceId() + " is in an unknown Region " + i.region());
+          require(
+              accountIds.contains(i.accountId()),
+              "instance " + i.instanceId() + " belongs to an unknown account " + i.accountId());
         });
-        settings.forEach(s -> require(accountIds.contains(s.accountId()) && regionNames.contains(s.region()),
+    settings.forEach(
+        s ->
+            require(
+                accountIds.contains(s.accountId()) && regionNames.contains(s.region()),
                 "settings for unknown account or Region: " + s.accountId() + "/" + s.region()));
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("invalid world: " + message);
+    }
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  /** Builds small worlds in code, for tests. */
+  public static final class Builder {
+    private final Map<String, WorldAccount> accounts = new LinkedHashMap<>();
+    private final List<WorldRegion> regions = new ArrayList<>();
+    private final List<WorldImage> images = new ArrayList<>();
+    private final List<WorldInstance> instances = new ArrayList<>();
+    private final List<SeededSettings> settings = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    public Builder clock(Clock value) {
+      clock = value;
+      return this;
     }
 
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException("invalid world: " + message);
-        }
+    public Builder account(String id, String accessKeyId, String secretAccessKey) {
+      return account(
+          new WorldAccount(
+              id, null, List.of(new AccessKey(accessKeyId, secretAccessKey)), List.of()));
     }
 
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
+    public Builder account(WorldAccount account) {
+      accounts.put(account.id(), account);
+      return this;
     }
 
-    /** Builds small worlds in code, for tests. */
-    public static final class Builder {
-        private final Map<String, WorldAccount> accounts = new LinkedHashMap<>();
-        private final List<WorldRegion> regions = new ArrayList<>();
-        private final List<WorldImage> images = new ArrayList<>();
-        private final List<WorldInstance> instances = new ArrayList<>();
-        private final List<SeededSettings> settings = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-
-        public Builder clock(Clock value) {
-            clock = value;
-            return this;
-        }
-
-        public Builder account(String id, String accessKeyId, String secretAccessKey) {
-            return account(new WorldAccount(id, null, List.of(new AccessKey(accessKeyId, secretAccessKey)), List.of()));
-        }
-
-        public Builder account(WorldAccount account) {
-            accounts.put(account.id(), account);
-            return this;
-        }
-
-        /** Adds an assumable role to an account already added; a null external ID is not checked. */
-        public Builder role(String accountId, String roleName, String externalId) {
-            WorldAccount account = accounts.get(accountId);
-            if (account == null) {
-                throw new IllegalArgumentException("add account " + accountId + " before its roles");
-            }
-            List<WorldRole> roles = new ArrayList<>(account.roles());
-            roles.add(new WorldRole(roleName, externalId));
-            accounts.put(accountId, new WorldAccount(account.id(), account.name(), account.accessKeys(), roles));
-            return this;
-        }
-
-        public Builder region(String name) {
-            return region(name, OptInStatus.OPT_IN_NOT_REQUIRED);
-        }
-
-        public Builder region(String name, OptInStatus optInStatus) {
-            regions.add(new WorldRegion(name, optInStatus));
-            return this;
-        }
-
-        public Builder image(WorldImage image) {
-            images.add(image);
-            return this;
-        }
-
-        public Builder instance(WorldInstance instance) {
-            instances.add(instance);
-            return this;
-        }
-
-        public Builder settings(String accountId, String region, SettingsState state, List<Criterion> criteria) {
-            settings.add(new SeededSettings(accountId, region, state, criteria));
-            return this;
-        }
-
-        public SimulatorWorld build() {
-            return new SimulatorWorld(List.copyOf(accounts.values()), regions, images, instances, settings, clock);
-        }
+    /** Adds an assumable role to an account already added; a null external ID is not checked. */
+    public Builder role(String accountId, String roleName, String externalId) {
+      WorldAccount account = accounts.get(accountId);
+      if (account == null) {
+        throw new IllegalArgumentException("add account " + accountId + " before its roles");
+      }
+      List<WorldRole> roles = new ArrayList<>(account.roles());
+      roles.add(new WorldRole(roleName, externalId));
+      accounts.put(
+          accountId, new WorldAccount(account.id(), account.name(), account.accessKeys(), roles));
+      return this;
     }
+
+    public Builder region(String name) {
+      return region(name, OptInStatus.OPT_IN_NOT_REQUIRED);
+    }
+
+    public Builder region(String name, OptInStatus optInStatus) {
+      regions.add(new WorldRegion(name, optInStatus));
+      return this;
+    }
+
+    public Builder image(WorldImage image) {
+      images.add(image);
+      return this;
+    }
+
+    public Builder instance(WorldInstance instance) {
+      instances.add(instance);
+      return this;
+    }
+
+    public Builder settings(
+        String accountId, String region, SettingsState state, List<Criterion> criteria) {
+      settings.add(new SeededSettings(accountId, region, state, criteria));
+      return this;
+    }
+
+    public SimulatorWorld build() {
+      return new SimulatorWorld(
+          List.copyOf(accounts.values()), regions, images, instances, settings, clock);
+    }
+  }
 }

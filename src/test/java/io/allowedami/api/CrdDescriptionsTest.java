@@ -12,36 +12,48 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
-/** What users see of the CRD without reading code: kubectl explain, short names, kubectl get columns. */
+/**
+ * What users see of the CRD without reading code: kubectl explain, short names, kubectl get
+ * columns.
+ */
 class CrdDescriptionsTest {
   private static final JsonNode CRD = CrdFiles.readYaml(CrdFiles.generatedCrd());
   private static final JsonNode VERSION = CrdFiles.version(CRD, AllowedAmiPolicy.VERSION);
-  private static final Map<String, JsonNode> SCHEMA = SchemaNodes.byPath(CrdFiles.openApiSchema(CRD, AllowedAmiPolicy.VERSION));
+  private static final Map<String, JsonNode> SCHEMA =
+      SchemaNodes.byPath(CrdFiles.openApiSchema(CRD, AllowedAmiPolicy.VERSION));
 
   @Test
   void everyPropertyHasADescriptionForKubectlExplain() {
     List<String> properties = SCHEMA.keySet().stream().filter(SchemaNodes::isProperty).toList();
     List<String> undescribed =
-        properties.stream().filter(path -> SCHEMA.get(path).path("description").asText().isBlank()).toList();
+        properties.stream()
+            .filter(path -> SCHEMA.get(path).path("description").asText().isBlank())
+            .toList();
 
     // The walk reaches the deepest properties of spec and status, through lists and nested objects.
-    assertThat(properties).contains(
-        "spec.imageCriteria[].imageWatermarks[].watermarkKey",
-        "spec.imageCriteria[].creationDateCondition.maximumDaysSinceCreated",
-        "status.regions[].error.code",
-        "status.conditions[].observedGeneration");
-    assertThat(undescribed).as("properties without a description (add @JsonPropertyDescription)").isEmpty();
+    assertThat(properties)
+        .contains(
+            "spec.imageCriteria[].imageWatermarks[].watermarkKey",
+            "spec.imageCriteria[].creationDateCondition.maximumDaysSinceCreated",
+            "status.regions[].error.code",
+            "status.conditions[].observedGeneration");
+    assertThat(undescribed)
+        .as("properties without a description (add @JsonPropertyDescription)")
+        .isEmpty();
   }
 
   @Test
   void isClusterScopedWithShortNames() {
     assertThat(CRD.path("spec").path("scope").asText()).isEqualTo("Cluster");
-    assertThat(texts(CRD.path("spec").path("names").path("shortNames"))).containsExactlyInAnyOrder("aap", "amipolicy");
+    assertThat(texts(CRD.path("spec").path("names").path("shortNames")))
+        .containsExactlyInAnyOrder("aap", "amipolicy");
   }
 
   @Test
   void hasTheStatusSubresource() {
-    assertThat(VERSION.path("subresources").path("status").isObject()).as("subresources.status").isTrue();
+    assertThat(VERSION.path("subresources").path("status").isObject())
+        .as("subresources.status")
+        .isTrue();
   }
 
   @Test
@@ -59,20 +71,27 @@ class CrdDescriptionsTest {
   @Test
   void everyPrinterColumnShowsAFieldOfTheSchema() {
     // A column whose field was renamed shows nothing, silently.
-    VERSION.path("additionalPrinterColumns").forEach(column -> {
-      String jsonPath = column.path("jsonPath").asText();
-      if (!jsonPath.startsWith(".metadata.")) {
-        String schemaPath = jsonPath.substring(1).replaceAll("\\[\\?\\(.*?\\)\\]", "[]");
-        assertThat(SCHEMA).as("column %s: %s", column.path("name").asText(), jsonPath).containsKey(schemaPath);
-      }
-    });
+    VERSION
+        .path("additionalPrinterColumns")
+        .forEach(
+            column -> {
+              String jsonPath = column.path("jsonPath").asText();
+              if (!jsonPath.startsWith(".metadata.")) {
+                String schemaPath = jsonPath.substring(1).replaceAll("\\[\\?\\(.*?\\)\\]", "[]");
+                assertThat(SCHEMA)
+                    .as("column %s: %s", column.path("name").asText(), jsonPath)
+                    .containsKey(schemaPath);
+              }
+            });
   }
 
   private static void assertColumn(JsonNode column, String jsonPath, String type) {
     String name = column.path("name").asText();
     assertThat(column.path("jsonPath").asText()).as("%s jsonPath", name).isEqualTo(jsonPath);
     assertThat(column.path("type").asText()).as("%s type", name).isEqualTo(type);
-    assertThat(column.path("priority").asInt(0)).as("%s priority (0: shown without -o wide)", name).isZero();
+    assertThat(column.path("priority").asInt(0))
+        .as("%s priority (0: shown without -o wide)", name)
+        .isZero();
   }
 
   private static List<String> texts(JsonNode array) {

@@ -18,11 +18,15 @@ class CrdIsCheckedInTest {
     Path checkedIn = CrdFiles.checkedInCrd();
     String refresh = "cp " + CrdFiles.GENERATED_CRD + " crds/";
 
-    assertThat(checkedIn).as("%s is missing; create it with: %s", CrdFiles.CHECKED_IN_CRD, refresh).isRegularFile();
+    assertThat(checkedIn)
+        .as("%s is missing; create it with: %s", CrdFiles.CHECKED_IN_CRD, refresh)
+        .isRegularFile();
     String expected = normalisedLineEndings(generated);
     String actual = normalisedLineEndings(checkedIn);
     assertThat(actual)
-        .as("%s differs from the CRD generated from the Java model (%s); after `mvn process-classes`, refresh it with: %s",
+        .as(
+            "%s differs from the CRD generated from the Java model (%s); after `mvn"
+                + " process-classes`, refresh it with: %s",
             CrdFiles.CHECKED_IN_CRD, firstDifference(expected, actual), refresh)
         .isEqualTo(expected);
   }
@@ -34,7 +38,13 @@ class CrdIsCheckedInTest {
       String want = i < expected.size() ? expected.get(i) : "<end of file>";
       String got = i < actual.size() ? actual.get(i) : "<end of file>";
       if (!want.equals(got)) {
-        return "first at line " + (i + 1) + ": generated `" + want.strip() + "`, checked in `" + got.strip() + "`";
+        return "first at line "
+            + (i + 1)
+            + ": generated `"
+            + want.strip()
+            + "`, checked in `"
+            + got.strip()
+            + "`";
       }
     }
     return "only in the final newline";

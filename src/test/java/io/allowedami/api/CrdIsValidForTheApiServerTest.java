@@ -18,15 +18,19 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the API server checks when the CRD is applied, caught at build time instead: CEL rules compile
- * against the schema, patterns compile with Go's regexp, and rules have a bounded estimated cost.
+ * What the API server checks when the CRD is applied, caught at build time instead: CEL rules
+ * compile against the schema, patterns compile with Go's regexp, and rules have a bounded estimated
+ * cost.
  */
 class CrdIsValidForTheApiServerTest {
-  private static final JsonNode SCHEMA = CrdFiles.openApiSchema(CrdFiles.readYaml(CrdFiles.generatedCrd()), AllowedAmiPolicy.VERSION);
-  private static final CrdSchemaValidator CRD = CrdSchemaValidator.load(CrdFiles.generatedCrd(), AllowedAmiPolicy.VERSION);
+  private static final JsonNode SCHEMA =
+      CrdFiles.openApiSchema(CrdFiles.readYaml(CrdFiles.generatedCrd()), AllowedAmiPolicy.VERSION);
+  private static final CrdSchemaValidator CRD =
+      CrdSchemaValidator.load(CrdFiles.generatedCrd(), AllowedAmiPolicy.VERSION);
 
   /** A minimal CRD with one rule over a list of objects, to show what the checks below catch. */
-  private static final String WIDGET_CRD = """
+  private static final String WIDGET_CRD =
+      """
       apiVersion: apiextensions.k8s.io/v1
       kind: CustomResourceDefinition
       metadata:
@@ -56,20 +60,29 @@ class CrdIsValidForTheApiServerTest {
                         x-kubernetes-validations:
                           - rule: '%s'
       """;
+
   private static final String VALID_PATTERN = "^[a-z]+$";
 
   @Test
   void everyCelRuleCompilesAgainstTheSchema() {
-    int declared = SchemaNodes.byPath(SCHEMA).values().stream().mapToInt(n -> n.path("x-kubernetes-validations").size()).sum();
+    int declared =
+        SchemaNodes.byPath(SCHEMA).values().stream()
+            .mapToInt(n -> n.path("x-kubernetes-validations").size())
+            .sum();
 
     assertThat(declared).as("x-kubernetes-validations rules in the CRD").isPositive();
     assertThat(CRD.rules()).hasSize(declared);
-    assertThat(CRD.rules()).filteredOn(rule -> rule.compileError().isPresent()).as("rules that do not compile").isEmpty();
+    assertThat(CRD.rules())
+        .filteredOn(rule -> rule.compileError().isPresent())
+        .as("rules that do not compile")
+        .isEmpty();
   }
 
   @Test
   void aRuleNamingAFieldTheSchemaLacksDoesNotCompile() {
-    assertThat(widgetRule(VALID_PATTERN, "self.all(p, p.name.size() > 1)").compileError()).as("spelt right").isEmpty();
+    assertThat(widgetRule(VALID_PATTERN, "self.all(p, p.name.size() > 1)").compileError())
+        .as("spelt right")
+        .isEmpty();
     assertThat(widgetRule(VALID_PATTERN, "self.all(p, p.nmae.size() > 1)").compileError())
         .hasValueSatisfying(error -> assertThat(error).contains("undefined field 'nmae'"));
   }
@@ -82,55 +95,69 @@ class CrdIsValidForTheApiServerTest {
 
   @Test
   void everyPatternCompilesWithGoRegexp() {
-    assertThat(CRD.patternErrors()).as("patterns the API server refuses (Go's regexp: RE2, repeat counts at most 1000)").isEmpty();
+    assertThat(CRD.patternErrors())
+        .as("patterns the API server refuses (Go's regexp: RE2, repeat counts at most 1000)")
+        .isEmpty();
   }
 
   @Test
   void aPatternGoCannotCompileIsReported() {
-    CrdSchemaValidator widgets = CrdSchemaValidator.fromYaml(WIDGET_CRD.formatted("^[a-z]{1,1001}$", "self.size() > 0"), "v1");
-    CrdSchemaValidator valid = CrdSchemaValidator.fromYaml(WIDGET_CRD.formatted("^[a-z]{1,1000}$", "self.size() > 0"), "v1");
+    CrdSchemaValidator widgets =
+        CrdSchemaValidator.fromYaml(
+            WIDGET_CRD.formatted("^[a-z]{1,1001}$", "self.size() > 0"), "v1");
+    CrdSchemaValidator valid =
+        CrdSchemaValidator.fromYaml(
+            WIDGET_CRD.formatted("^[a-z]{1,1000}$", "self.size() > 0"), "v1");
 
     assertThat(valid.patternErrors()).isEmpty();
-    assertThat(widgets.patternErrors()).singleElement().asString()
+    assertThat(widgets.patternErrors())
+        .singleElement()
+        .asString()
         .startsWith("spec.providers[].name.pattern: Invalid value:")
         .contains("invalid repeat count");
   }
 
   @Test
   void everyStringAndListReachedByARuleOverAListIsBounded() {
-    assertThat(unboundedUnderListRules(SCHEMA)).as("unbounded values under rules over lists (unbounded estimated cost)").isEmpty();
+    assertThat(unboundedUnderListRules(SCHEMA))
+        .as("unbounded values under rules over lists (unbounded estimated cost)")
+        .isEmpty();
   }
 
   @Test
   void anUnboundedStringOrListUnderARuleOverAListIsReported() throws Exception {
-    JsonNode schema = new YAMLMapper().readTree("""
-        type: object
-        properties:
-          tags:
-            type: array
-            maxItems: 10
-            items: {type: string}
-            x-kubernetes-validations:
-              - rule: self.all(t, t.size() > 1)
-          owners:
-            type: array
-            items:
-              type: object
-              properties:
-                name: {type: string, maxLength: 10}
-                email: {type: string}
-              x-kubernetes-validations:
-                - rule: has(self.name)
-          title:
-            type: string
-            x-kubernetes-validations:
-              - rule: self.size() > 1
-        """);
+    JsonNode schema =
+        new YAMLMapper()
+            .readTree(
+                """
+                type: object
+                properties:
+                  tags:
+                    type: array
+                    maxItems: 10
+                    items: {type: string}
+                    x-kubernetes-validations:
+                      - rule: self.all(t, t.size() > 1)
+                  owners:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        name: {type: string, maxLength: 10}
+                        email: {type: string}
+                      x-kubernetes-validations:
+                        - rule: has(self.name)
+                  title:
+                    type: string
+                    x-kubernetes-validations:
+                      - rule: self.size() > 1
+                """);
 
-    assertThat(unboundedUnderListRules(schema)).containsExactly(
-        "owners: list without maxItems",
-        "owners[].email: string without maxLength",
-        "tags[]: string without maxLength");
+    assertThat(unboundedUnderListRules(schema))
+        .containsExactly(
+            "owners: list without maxItems",
+            "owners[].email: string without maxLength",
+            "tags[]: string without maxLength");
   }
 
   /**
@@ -141,21 +168,23 @@ class CrdIsValidForTheApiServerTest {
   private static List<String> unboundedUnderListRules(JsonNode schema) {
     Map<String, JsonNode> nodes = SchemaNodes.byPath(schema);
     Set<String> findings = new TreeSet<>();
-    nodes.forEach((rulePath, ruleNode) -> {
-      if (!ruleNode.has("x-kubernetes-validations")) {
-        return;
-      }
-      List<String> enclosing = enclosingCollections(rulePath);
-      if (!isCollection(ruleNode) && enclosing.isEmpty()) {
-        return;
-      }
-      enclosing.forEach(path -> unbounded(path, nodes.get(path)).ifPresent(findings::add));
-      nodes.forEach((path, node) -> {
-        if (isWithin(path, rulePath)) {
-          unbounded(path, node).ifPresent(findings::add);
-        }
-      });
-    });
+    nodes.forEach(
+        (rulePath, ruleNode) -> {
+          if (!ruleNode.has("x-kubernetes-validations")) {
+            return;
+          }
+          List<String> enclosing = enclosingCollections(rulePath);
+          if (!isCollection(ruleNode) && enclosing.isEmpty()) {
+            return;
+          }
+          enclosing.forEach(path -> unbounded(path, nodes.get(path)).ifPresent(findings::add));
+          nodes.forEach(
+              (path, node) -> {
+                if (isWithin(path, rulePath)) {
+                  unbounded(path, node).ifPresent(findings::add);
+                }
+              });
+        });
     return new ArrayList<>(findings);
   }
 

@@ -26,17 +26,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What the API server admits and refuses under the generated CRD (schema and CEL rules), and why. */
+/**
+ * What the API server admits and refuses under the generated CRD (schema and CEL rules), and why.
+ */
 class CrdSchemaTest {
-  private static final CrdSchemaValidator CRD = CrdSchemaValidator.load(CrdFiles.generatedCrd(), AllowedAmiPolicy.VERSION);
+  private static final CrdSchemaValidator CRD =
+      CrdSchemaValidator.load(CrdFiles.generatedCrd(), AllowedAmiPolicy.VERSION);
 
   // The rules' messages are what users read from kubectl: changing one is a visible change.
   private static final String NONE_ALONE = "'none' cannot be combined with other providers";
-  private static final String EITHER_PROVIDERS_OR_CRITERIA = "set either providers or imageCriteria, not both";
-  private static final String NEEDS_CRITERIA = "mode enabled or audit-mode needs providers or imageCriteria";
+  private static final String EITHER_PROVIDERS_OR_CRITERIA =
+      "set either providers or imageCriteria, not both";
+  private static final String NEEDS_CRITERIA =
+      "mode enabled or audit-mode needs providers or imageCriteria";
   private static final String EMPTY_CRITERION = "a criterion must set at least one field";
-  private static final String EMPTY_WATERMARK_FILTER = "a watermark filter must set at least one field";
-  private static final String SHORT_WILDCARD_NAME = "an image name that uses '?' must be at least 3 characters long";
+  private static final String EMPTY_WATERMARK_FILTER =
+      "a watermark filter must set at least one field";
+  private static final String SHORT_WILDCARD_NAME =
+      "an image name that uses '?' must be at least 3 characters long";
   private static final String REPEATED_REGIONS = "regions must not repeat";
 
   // ---- What is accepted ----
@@ -62,7 +69,8 @@ class CrdSchemaTest {
 
   @Test
   void disabledModeNeedsNoCriteria() {
-    assertAccepted("""
+    assertAccepted(
+        """
         mode: disabled
         regions: [us-east-1]
         """);
@@ -70,25 +78,30 @@ class CrdSchemaTest {
 
   @Test
   void tenCriteriaAreAccepted() {
-    assertAccepted("""
+    assertAccepted(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria: %s
-        """.formatted(criteria(10)));
+        """
+            .formatted(criteria(10)));
   }
 
   @Test
   void twoHundredDistinctAccountIdsAreAccepted() {
-    assertAccepted("""
+    assertAccepted(
+        """
         mode: enabled
         regions: [us-east-1]
         providers: %s
-        """.formatted(flowList(accountIds(200))));
+        """
+            .formatted(flowList(accountIds(200))));
   }
 
   @Test
   void noneAloneIsAcceptedAsProviders() {
-    assertAccepted("""
+    assertAccepted(
+        """
         mode: enabled
         regions: [us-east-1]
         providers: [none]
@@ -97,7 +110,8 @@ class CrdSchemaTest {
 
   @Test
   void noneAloneIsAcceptedAsImageProvidersOfACriterion() {
-    assertAccepted("""
+    assertAccepted(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
@@ -123,7 +137,8 @@ class CrdSchemaTest {
 
   @Test
   void unknownFieldsArePrunedNotRejected() {
-    assertAccepted("""
+    assertAccepted(
+        """
         mode: audit-mode
         regions: [us-east-1]
         providers: [amazon]
@@ -136,291 +151,387 @@ class CrdSchemaTest {
   @ParameterizedTest
   @ValueSource(strings = {"US-EAST-1", "useast1", "us-east", "us-east-123"})
   void rejectsARegionThatIsNotARegionCode(String region) {
-    assertRejected("""
+    assertRejected(
+        """
         mode: audit-mode
         regions: [us-west-2, %s]
         providers: [amazon]
-        """.formatted(region),
-        "spec.regions[1]", INVALID, Patterns.REGION);
+        """
+            .formatted(region),
+        "spec.regions[1]",
+        INVALID,
+        Patterns.REGION);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"amazonn", "12345678901", "1234567890123", "Amazon"})
   void rejectsAProviderThatIsNeitherAnAliasNorATwelveDigitAccountId(String provider) {
-    assertRejected("""
+    assertRejected(
+        """
         mode: audit-mode
         regions: [us-east-1]
         providers: [amazon, "%s"]
-        """.formatted(provider),
-        "spec.providers[1]", INVALID, Patterns.PROVIDER);
+        """
+            .formatted(provider),
+        "spec.providers[1]",
+        INVALID,
+        Patterns.PROVIDER);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"amazonn", "12345678901"})
   void rejectsAnImageProviderThatIsNeitherAnAliasNorATwelveDigitAccountId(String provider) {
-    assertRejected("""
+    assertRejected(
+        """
         mode: audit-mode
         regions: [us-east-1]
         imageCriteria:
           - imageProviders: ["%s"]
-        """.formatted(provider),
-        "spec.imageCriteria[0].imageProviders[0]", INVALID, Patterns.PROVIDER);
+        """
+            .formatted(provider),
+        "spec.imageCriteria[0].imageProviders[0]",
+        INVALID,
+        Patterns.PROVIDER);
   }
 
   @Test
   void rejectsAnUnknownMode() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: "on"
         regions: [us-east-1]
         providers: [amazon]
         """,
-        "spec.mode", NOT_SUPPORTED, "[\"audit-mode\", \"disabled\", \"enabled\"]");
+        "spec.mode",
+        NOT_SUPPORTED,
+        "[\"audit-mode\", \"disabled\", \"enabled\"]");
   }
 
   @Test
   void rejectsMoreThanTenCriteria() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria: %s
-        """.formatted(criteria(11)),
-        "spec.imageCriteria", TOO_MANY, "at most 10");
+        """
+            .formatted(criteria(11)),
+        "spec.imageCriteria",
+        TOO_MANY,
+        "at most 10");
   }
 
   @Test
   void rejectsMoreThanTwoHundredProviders() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         providers: %s
-        """.formatted(flowList(accountIds(201))),
-        "spec.providers", TOO_MANY, "at most 200");
+        """
+            .formatted(flowList(accountIds(201))),
+        "spec.providers",
+        TOO_MANY,
+        "at most 200");
   }
 
   @Test
   void rejectsMoreThanTwoHundredImageProvidersInACriterion() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - imageProviders: %s
-        """.formatted(flowList(accountIds(201))),
-        "spec.imageCriteria[0].imageProviders", TOO_MANY, "at most 200");
+        """
+            .formatted(flowList(accountIds(201))),
+        "spec.imageCriteria[0].imageProviders",
+        TOO_MANY,
+        "at most 200");
   }
 
   @Test
   void rejectsMoreThanFiftyImageNames() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - imageNames: %s
-        """.formatted(flowList(IntStream.range(0, 51).mapToObj(i -> "image-" + i))),
-        "spec.imageCriteria[0].imageNames", TOO_MANY, "at most 50");
+        """
+            .formatted(flowList(IntStream.range(0, 51).mapToObj(i -> "image-" + i))),
+        "spec.imageCriteria[0].imageNames",
+        TOO_MANY,
+        "at most 50");
   }
 
   @Test
   void rejectsAnImageNameLongerThan128Characters() {
-    assertRejected(imageName("a".repeat(129)), "spec.imageCriteria[0].imageNames[0]", TOO_LONG, "at most 128");
+    assertRejected(
+        imageName("a".repeat(129)), "spec.imageCriteria[0].imageNames[0]", TOO_LONG, "at most 128");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"ubuntu#22", "al2023|ami", "name\\\\x"})
   void rejectsAnImageNameWithAForbiddenCharacter(String name) {
-    assertRejected(imageName(name), "spec.imageCriteria[0].imageNames[0]", INVALID, Patterns.IMAGE_NAME);
+    assertRejected(
+        imageName(name), "spec.imageCriteria[0].imageNames[0]", INVALID, Patterns.IMAGE_NAME);
   }
 
   @Test
   void rejectsAProductCodeLongerThan25Characters() {
-    assertRejected(productCode("a".repeat(26)), "spec.imageCriteria[0].marketplaceProductCodes[0]", TOO_LONG, "at most 25");
+    assertRejected(
+        productCode("a".repeat(26)),
+        "spec.imageCriteria[0].marketplaceProductCodes[0]",
+        TOO_LONG,
+        "at most 25");
   }
 
   @Test
   void rejectsANegativeMaximumDaysSinceCreated() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - creationDateCondition:
               maximumDaysSinceCreated: -1
         """,
-        "spec.imageCriteria[0].creationDateCondition.maximumDaysSinceCreated", INVALID, "minimum value of 0");
+        "spec.imageCriteria[0].creationDateCondition.maximumDaysSinceCreated",
+        INVALID,
+        "minimum value of 0");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"5 minutes", "5", "1d", "m5"})
   void rejectsAResyncIntervalThatIsNotAGoDuration(String interval) {
-    assertRejected("""
+    assertRejected(
+        """
         mode: audit-mode
         regions: [us-east-1]
         providers: [amazon]
         resyncInterval: "%s"
-        """.formatted(interval),
-        "spec.resyncInterval", INVALID, Patterns.DURATION);
+        """
+            .formatted(interval),
+        "spec.resyncInterval",
+        INVALID,
+        Patterns.DURATION);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "arn:aws:iam::12345678901:role/operator", // 11-digit account
-    "arn:aws:iam::123456789012:user/operator", // not a role
-    "arn:aws:sts::123456789012:role/operator", // not IAM
-    "operator"
-  })
+  @ValueSource(
+      strings = {
+        "arn:aws:iam::12345678901:role/operator", // 11-digit account
+        "arn:aws:iam::123456789012:user/operator", // not a role
+        "arn:aws:sts::123456789012:role/operator", // not IAM
+        "operator"
+      })
   void rejectsARoleArnThatIsNotAnIamRoleArn(String arn) {
-    assertRejected("""
+    assertRejected(
+        """
         mode: audit-mode
         regions: [us-east-1]
         providers: [amazon]
         assumeRole:
           roleArn: "%s"
-        """.formatted(arn),
-        "spec.assumeRole.roleArn", INVALID, Patterns.ROLE_ARN);
+        """
+            .formatted(arn),
+        "spec.assumeRole.roleArn",
+        INVALID,
+        Patterns.ROLE_ARN);
   }
 
   @Test
   void rejectsAPolicyWithoutRegions() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: audit-mode
         providers: [amazon]
         """,
-        "spec.regions", REQUIRED, "Required value");
+        "spec.regions",
+        REQUIRED,
+        "Required value");
   }
 
   @Test
   void rejectsAPolicyWithoutMode() {
-    assertRejected("""
+    assertRejected(
+        """
         regions: [us-east-1]
         providers: [amazon]
         """,
-        "spec.mode", REQUIRED, "Required value");
+        "spec.mode",
+        REQUIRED,
+        "Required value");
   }
 
   @Test
   void rejectsADayCountBeyondTheJavaModelsIntRange() {
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - deprecationTimeCondition:
               maximumDaysSinceDeprecated: 2147483648
         """,
-        "spec.imageCriteria[0].deprecationTimeCondition.maximumDaysSinceDeprecated", INVALID, "maximum value");
+        "spec.imageCriteria[0].deprecationTimeCondition.maximumDaysSinceDeprecated",
+        INVALID,
+        "maximum value");
   }
 
   @Test
   void rejectsAMaxBlockedInstancesBeyondTheJavaModelsIntRange() {
-    // RolloutSpec.maxBlockedInstances is an Integer: a larger value would be stored and then fail to
+    // RolloutSpec.maxBlockedInstances is an Integer: a larger value would be stored and then fail
+    // to
     // deserialize in the operator, so the API server must refuse it like the other Integer fields.
-    assertRejected("""
+    assertRejected(
+        """
         mode: enabled
         regions: [us-east-1]
         providers: [amazon]
         rollout:
           maxBlockedInstances: 2147483648
         """,
-        "spec.rollout.maxBlockedInstances", INVALID, "maximum value");
+        "spec.rollout.maxBlockedInstances",
+        INVALID,
+        "maximum value");
   }
 
   @Test
   void doesNotEvaluateRulesOnceTheSchemaFoundABlockingViolation() {
-    // Both CEL rules of spec would fail; the API server does not get to them after an enum violation.
-    List<Violation> violations = CRD.validate(policy("""
-        mode: "on"
-        regions: [us-east-1]
-        providers: [amazon]
-        imageCriteria:
-          - imageProviders: [amazon]
-        """));
+    // Both CEL rules of spec would fail; the API server does not get to them after an enum
+    // violation.
+    List<Violation> violations =
+        CRD.validate(
+            policy(
+                """
+                mode: "on"
+                regions: [us-east-1]
+                providers: [amazon]
+                imageCriteria:
+                  - imageProviders: [amazon]
+                """));
 
-    assertThat(violations).hasSize(2).contains(RULES_NOT_CHECKED).anySatisfy(v -> {
-      assertThat(v.field()).isEqualTo("spec.mode");
-      assertThat(v.reason()).isEqualTo(NOT_SUPPORTED);
-    });
+    assertThat(violations)
+        .hasSize(2)
+        .contains(RULES_NOT_CHECKED)
+        .anySatisfy(
+            v -> {
+              assertThat(v.field()).isEqualTo("spec.mode");
+              assertThat(v.reason()).isEqualTo(NOT_SUPPORTED);
+            });
   }
 
   @Test
   void rejectsAPolicyOfAnotherApiVersion() {
-    String policy = policy("""
-        mode: disabled
-        regions: [us-east-1]
-        """).replace("/" + AllowedAmiPolicy.VERSION, "/v1");
+    String policy =
+        policy(
+                """
+                mode: disabled
+                regions: [us-east-1]
+                """)
+            .replace("/" + AllowedAmiPolicy.VERSION, "/v1");
 
-    assertThat(CRD.validate(policy)).singleElement().satisfies(v -> assertThat(v.message()).contains("not a ec2.allowedami.io/v1alpha1"));
+    assertThat(CRD.validate(policy))
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).contains("not a ec2.allowedami.io/v1alpha1"));
   }
 
   // ---- CEL rule rejections ----
 
   @Test
   void rejectsNoneCombinedWithOtherProviders() {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: enabled
         regions: [us-east-1]
         providers: [amazon, none]
         """,
-        "spec.providers", INVALID, NONE_ALONE);
+        "spec.providers",
+        INVALID,
+        NONE_ALONE);
   }
 
   @Test
   void rejectsNoneCombinedWithOtherImageProvidersInACriterion() {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - imageProviders: [amazon]
           - imageProviders: [none, "123456789012"]
         """,
-        "spec.imageCriteria[1].imageProviders", INVALID, NONE_ALONE);
+        "spec.imageCriteria[1].imageProviders",
+        INVALID,
+        NONE_ALONE);
   }
 
   @Test
   void rejectsProvidersAndImageCriteriaTogether() {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: enabled
         regions: [us-east-1]
         providers: [amazon]
         imageCriteria:
           - imageProviders: [amazon]
         """,
-        "spec", FORBIDDEN, EITHER_PROVIDERS_OR_CRITERIA);
+        "spec",
+        FORBIDDEN,
+        EITHER_PROVIDERS_OR_CRITERIA);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"enabled", "audit-mode"})
   void rejectsAnEnforcingModeWithoutProvidersOrImageCriteria(String mode) {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: %s
         regions: [us-east-1]
-        """.formatted(mode),
-        "spec", REQUIRED, NEEDS_CRITERIA);
+        """
+            .formatted(mode),
+        "spec",
+        REQUIRED,
+        NEEDS_CRITERIA);
   }
 
   @Test
   void rejectsAnEmptyCriterion() {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - imageProviders: [amazon]
           - {}
         """,
-        "spec.imageCriteria[1]", REQUIRED, EMPTY_CRITERION);
+        "spec.imageCriteria[1]",
+        REQUIRED,
+        EMPTY_CRITERION);
   }
 
   @Test
   void rejectsACriterionWhoseOnlyFieldIsUnknown() {
-    // Pruning happens before the rules run: an unknown field does not count as setting the criterion.
-    assertRejectedByRule("""
+    // Pruning happens before the rules run: an unknown field does not count as setting the
+    // criterion.
+    assertRejectedByRule(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
           - imageProvider: [amazon]
         """,
-        "spec.imageCriteria[0]", REQUIRED, EMPTY_CRITERION);
+        "spec.imageCriteria[0]",
+        REQUIRED,
+        EMPTY_CRITERION);
   }
 
   @Test
   void rejectsAnEmptyWatermarkFilter() {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: enabled
         regions: [us-east-1]
         imageCriteria:
@@ -428,35 +539,43 @@ class CrdSchemaTest {
               - watermarkKey: "123456789012:golden-*"
               - {}
         """,
-        "spec.imageCriteria[0].imageWatermarks[1]", REQUIRED, EMPTY_WATERMARK_FILTER);
+        "spec.imageCriteria[0].imageWatermarks[1]",
+        REQUIRED,
+        EMPTY_WATERMARK_FILTER);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"?", "a?", "??"})
   void rejectsAnImageNameWithAQuestionMarkShorterThanThreeCharacters(String name) {
-    assertRejectedByRule(imageName(name), "spec.imageCriteria[0].imageNames", INVALID, SHORT_WILDCARD_NAME);
+    assertRejectedByRule(
+        imageName(name), "spec.imageCriteria[0].imageNames", INVALID, SHORT_WILDCARD_NAME);
   }
 
   @Test
   void rejectsRepeatedRegions() {
-    assertRejectedByRule("""
+    assertRejectedByRule(
+        """
         mode: audit-mode
         regions: [us-east-1, eu-west-1, us-east-1]
         providers: [amazon]
         """,
-        "spec.regions", INVALID, REPEATED_REGIONS);
+        "spec.regions",
+        INVALID,
+        REPEATED_REGIONS);
   }
 
   // ---- Helpers ----
 
   private static String policy(String spec) {
     return """
-        apiVersion: %s/%s
-        kind: AllowedAmiPolicy
-        metadata:
-          name: test-policy
-        spec:
-        %s""".formatted(AllowedAmiPolicy.GROUP, AllowedAmiPolicy.VERSION, spec.indent(2));
+    apiVersion: %s/%s
+    kind: AllowedAmiPolicy
+    metadata:
+      name: test-policy
+    spec:
+    %s\
+    """
+        .formatted(AllowedAmiPolicy.GROUP, AllowedAmiPolicy.VERSION, spec.indent(2));
   }
 
   private static void assertAccepted(String spec) {
@@ -464,41 +583,52 @@ class CrdSchemaTest {
   }
 
   /**
-   * The API server refuses the policy at exactly {@code field}, among others for {@code reason} with a
-   * message containing {@code messageFragment}. It may say that the CEL rules were not checked.
+   * The API server refuses the policy at exactly {@code field}, among others for {@code reason}
+   * with a message containing {@code messageFragment}. It may say that the CEL rules were not
+   * checked.
    */
-  private static void assertRejected(String spec, String field, String reason, String messageFragment) {
+  private static void assertRejected(
+      String spec, String field, String reason, String messageFragment) {
     List<Violation> violations = CRD.validate(policy(spec));
     List<Violation> causes = violations.stream().filter(v -> !v.equals(RULES_NOT_CHECKED)).toList();
 
-    assertThat(causes).as("violations").isNotEmpty().allSatisfy(v -> assertThat(v.field()).isEqualTo(field));
-    assertThat(causes).as("violations").anySatisfy(v -> {
-      assertThat(v.reason()).isEqualTo(reason);
-      assertThat(v.message()).contains(messageFragment);
-    });
+    assertThat(causes)
+        .as("violations")
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.field()).isEqualTo(field));
+    assertThat(causes)
+        .as("violations")
+        .anySatisfy(
+            v -> {
+              assertThat(v.reason()).isEqualTo(reason);
+              assertThat(v.message()).contains(messageFragment);
+            });
   }
 
   /** The API server refuses the policy for this one CEL rule and nothing else. */
-  private static void assertRejectedByRule(String spec, String field, String reason, String message) {
+  private static void assertRejectedByRule(
+      String spec, String field, String reason, String message) {
     assertThat(CRD.validate(policy(spec))).containsExactly(new Violation(field, reason, message));
   }
 
   private static String imageName(String name) {
     return """
-        mode: enabled
-        regions: [us-east-1]
-        imageCriteria:
-          - imageNames: ["%s"]
-        """.formatted(name);
+    mode: enabled
+    regions: [us-east-1]
+    imageCriteria:
+      - imageNames: ["%s"]
+    """
+        .formatted(name);
   }
 
   private static String productCode(String code) {
     return """
-        mode: enabled
-        regions: [us-east-1]
-        imageCriteria:
-          - marketplaceProductCodes: ["%s"]
-        """.formatted(code);
+    mode: enabled
+    regions: [us-east-1]
+    imageCriteria:
+      - marketplaceProductCodes: ["%s"]
+    """
+        .formatted(code);
   }
 
   /** {@code count} distinct criteria, each valid on its own. */

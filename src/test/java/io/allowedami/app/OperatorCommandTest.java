@@ -20,8 +20,21 @@ class OperatorCommandTest {
 
   @Test
   void optionsBecomeOneImmutableConfiguration() {
-    OperatorConfig config = parse("--aws-endpoint-url", "http://127.0.0.1:8766", "--resync-interval", "90s",
-        "--region-concurrency", "4", "--management-port", "9090", "--max-attempts", "5", "--sts-region", "eu-west-1").config();
+    OperatorConfig config =
+        parse(
+                "--aws-endpoint-url",
+                "http://127.0.0.1:8766",
+                "--resync-interval",
+                "90s",
+                "--region-concurrency",
+                "4",
+                "--management-port",
+                "9090",
+                "--max-attempts",
+                "5",
+                "--sts-region",
+                "eu-west-1")
+            .config();
 
     assertThat(config.aws().endpointOverride()).contains(URI.create("http://127.0.0.1:8766"));
     assertThat(config.aws().stsRegion()).isEqualTo("eu-west-1");
@@ -42,19 +55,29 @@ class OperatorCommandTest {
 
   @Test
   void badValuesAreRejectedWithAClearMessage() {
-    assertThatThrownBy(() -> parse("--resync-interval", "5 minutes").config()).hasMessageContaining("--resync-interval '5 minutes'");
-    assertThatThrownBy(() -> parse("--resync-interval", "2s").config()).hasMessageContaining("below the minimum");
-    assertThatThrownBy(() -> parse("--aws-endpoint-url", "localhost:8766").config()).hasMessageContaining("is not an http(s) URL");
-    assertThatThrownBy(() -> parse("--region-concurrency", "0").config()).hasMessageContaining("between 1 and 256");
-    assertThatThrownBy(() -> parse("--max-attempts", "0").config()).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> parse("--resync-interval", "5 minutes").config())
+        .hasMessageContaining("--resync-interval '5 minutes'");
+    assertThatThrownBy(() -> parse("--resync-interval", "2s").config())
+        .hasMessageContaining("below the minimum");
+    assertThatThrownBy(() -> parse("--aws-endpoint-url", "localhost:8766").config())
+        .hasMessageContaining("is not an http(s) URL");
+    assertThatThrownBy(() -> parse("--region-concurrency", "0").config())
+        .hasMessageContaining("between 1 and 256");
+    assertThatThrownBy(() -> parse("--max-attempts", "0").config())
+        .hasMessageContaining("at least 1");
   }
 
   @Test
   void theMainCommandReportsErrorsWithoutAStackTrace() {
     StringWriter err = new StringWriter();
-    int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("operator", "--resync-interval", "soon");
+    int exit =
+        Main.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("operator", "--resync-interval", "soon");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: --resync-interval 'soon'").doesNotContain("at io.allowedami");
+    assertThat(err.toString())
+        .startsWith("error: --resync-interval 'soon'")
+        .doesNotContain("at io.allowedami");
   }
 }

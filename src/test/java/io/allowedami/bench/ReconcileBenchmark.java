@@ -31,36 +31,63 @@ import java.util.stream.Collectors;
  * -Dexec.mainClass=io.allowedami.bench.ReconcileBenchmark}
  */
 public final class ReconcileBenchmark {
-  private static final List<String> REGIONS = List.of(
-      "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
-      "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-      "ap-southeast-1", "ap-southeast-2", "sa-east-1");
+  private static final List<String> REGIONS =
+      List.of(
+          "us-east-1",
+          "us-east-2",
+          "us-west-1",
+          "us-west-2",
+          "ca-central-1",
+          "eu-west-1",
+          "eu-west-2",
+          "eu-west-3",
+          "eu-central-1",
+          "eu-north-1",
+          "ap-south-1",
+          "ap-northeast-1",
+          "ap-northeast-2",
+          "ap-northeast-3",
+          "ap-southeast-1",
+          "ap-southeast-2",
+          "sa-east-1");
   private static final Duration RESYNC = Duration.ofSeconds(2);
   private static final int STEADY_RESYNCS = 5;
+
   /** Held so that the level set on it is not lost: java.util.logging keeps loggers weakly. */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private ReconcileBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    System.out.println("| world | Regions | instances | converge: calls | converge: writes | converge: ms |"
-        + " steady: calls/reconcile | steady: writes | steady: mean reconcile ms | status bytes |");
+    System.out.println(
+        "| world | Regions | instances | converge: calls | converge: writes | converge: ms |"
+            + " steady: calls/reconcile | steady: writes | steady: mean reconcile ms | status bytes"
+            + " |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     run("default (simulator demo world)", SimulatorWorld.defaultWorld(), REGIONS);
     run("100,000 instances", largeWorld(100_000), REGIONS);
     System.out.println();
-    System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-        + System.getProperty("java.version") + "; resync " + RESYNC.toSeconds() + "s; EC2 throttling on (default buckets).");
+    System.out.println(
+        "Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, Java "
+            + System.getProperty("java.version")
+            + "; resync "
+            + RESYNC.toSeconds()
+            + "s; EC2 throttling on (default buckets).");
   }
 
-  private static void run(String name, SimulatorWorld world, List<String> regions) throws Exception {
+  private static void run(String name, SimulatorWorld world, List<String> regions)
+      throws Exception {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     try (SimulatedAws aws = new SimulatedAws(world, metrics);
         OperatorHarness harness = OperatorHarness.start(aws.gateways(), RESYNC, metrics)) {
       CallCounters counters = aws.simulator().counters();
       Instant start = Instant.now();
-      harness.apply(Policies.providers("bench", Mode.AUDIT_MODE, regions, "amazon", "aws-marketplace"));
+      harness.apply(
+          Policies.providers("bench", Mode.AUDIT_MODE, regions, "amazon", "aws-marketplace"));
       while (!Policies.isReady(harness.get("bench"))) {
         Thread.sleep(20);
       }
@@ -77,31 +104,57 @@ public final class ReconcileBenchmark {
       }
       long steadyReconciles = reconciles.count() - before;
       long steadyCalls = counters.total();
-      Map<String, Long> byAction = counters.snapshot().entrySet().stream()
-          .collect(Collectors.groupingBy(e -> e.getKey().action(), TreeMap::new, Collectors.summingLong(Map.Entry::getValue)));
-      double meanMillis = (reconciles.totalTime(TimeUnit.MILLISECONDS) - totalBefore) / steadyReconciles;
+      Map<String, Long> byAction =
+          counters.snapshot().entrySet().stream()
+              .collect(
+                  Collectors.groupingBy(
+                      e -> e.getKey().action(),
+                      TreeMap::new,
+                      Collectors.summingLong(Map.Entry::getValue)));
+      double meanMillis =
+          (reconciles.totalTime(TimeUnit.MILLISECONDS) - totalBefore) / steadyReconciles;
       AllowedAmiPolicy policy = harness.get("bench");
-      int statusBytes = Serialization.asJson(policy.getStatus()).getBytes(StandardCharsets.UTF_8).length;
+      int statusBytes =
+          Serialization.asJson(policy.getStatus()).getBytes(StandardCharsets.UTF_8).length;
 
-      System.out.printf("| %s | %d | %d | %d | %d | %d | %.1f (%s) | %d | %.0f | %d |%n",
-          name, regions.size(), policy.getStatus().getCompliance().getInstances(), convergeCalls, convergeWrites,
-          convergeMillis, (double) steadyCalls / steadyReconciles,
-          byAction.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() / steadyReconciles).collect(Collectors.joining(", ")),
-          writes(counters), meanMillis, statusBytes);
+      System.out.printf(
+          "| %s | %d | %d | %d | %d | %d | %.1f (%s) | %d | %.0f | %d |%n",
+          name,
+          regions.size(),
+          policy.getStatus().getCompliance().getInstances(),
+          convergeCalls,
+          convergeWrites,
+          convergeMillis,
+          (double) steadyCalls / steadyReconciles,
+          byAction.entrySet().stream()
+              .map(e -> e.getKey() + " " + e.getValue() / steadyReconciles)
+              .collect(Collectors.joining(", ")),
+          writes(counters),
+          meanMillis,
+          statusBytes);
     }
   }
 
   private static long writes(CallCounters counters) {
     return counters.snapshot().entrySet().stream()
-        .filter(e -> e.getKey().action().matches("(Enable|Disable|ReplaceImageCriteriaIn)AllowedImagesSettings"))
+        .filter(
+            e ->
+                e.getKey()
+                    .action()
+                    .matches("(Enable|Disable|ReplaceImageCriteriaIn)AllowedImagesSettings"))
         .filter(e -> CallCounters.OK.equals(e.getKey().outcome()))
-        .mapToLong(Map.Entry::getValue).sum();
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** A deterministic fleet spread evenly over the 17 Regions, a fifth on Marketplace images. */
   private static SimulatorWorld largeWorld(int instances) {
-    SimulatorWorld.Builder world = SimulatorWorld.builder()
-        .account(SimulatorWorld.DEFAULT_ACCOUNT_ID, SimulatorWorld.DEFAULT_ACCESS_KEY_ID, SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY);
+    SimulatorWorld.Builder world =
+        SimulatorWorld.builder()
+            .account(
+                SimulatorWorld.DEFAULT_ACCOUNT_ID,
+                SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
+                SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY);
     Instant now = Instant.now();
     int perRegion = instances / REGIONS.size();
     for (int r = 0; r < REGIONS.size(); r++) {
@@ -109,16 +162,30 @@ public final class ReconcileBenchmark {
       world.region(region);
       for (int image = 0; image < 20; image++) {
         String alias = image % 5 == 0 ? "aws-marketplace" : image % 5 == 1 ? null : "amazon";
-        world.image(WorldImage.builder("ami-%s-%02d".formatted(region, image), region, "%012d".formatted(100_000_000_000L + image))
-            .ownerAlias(alias).name("image-" + image).creationDate(now.minus(Duration.ofDays(image * 10L))).build());
+        world.image(
+            WorldImage.builder(
+                    "ami-%s-%02d".formatted(region, image),
+                    region,
+                    "%012d".formatted(100_000_000_000L + image))
+                .ownerAlias(alias)
+                .name("image-" + image)
+                .creationDate(now.minus(Duration.ofDays(image * 10L)))
+                .build());
       }
-      int count = r == REGIONS.size() - 1 ? instances - perRegion * (REGIONS.size() - 1) : perRegion;
+      int count =
+          r == REGIONS.size() - 1 ? instances - perRegion * (REGIONS.size() - 1) : perRegion;
       for (int i = 0; i < count; i++) {
-        world.instance(WorldInstance.builder("i-%s-%06d".formatted(region, i), region, SimulatorWorld.DEFAULT_ACCOUNT_ID,
-                "ami-%s-%02d".formatted(region, i % 20))
-            .instanceType("m6i.large").availabilityZone(region + "a")
-            .state(i % 6 == 0 ? InstanceStateName.STOPPED : InstanceStateName.RUNNING)
-            .launchTime(now.minus(Duration.ofHours(i % 1000))).build());
+        world.instance(
+            WorldInstance.builder(
+                    "i-%s-%06d".formatted(region, i),
+                    region,
+                    SimulatorWorld.DEFAULT_ACCOUNT_ID,
+                    "ami-%s-%02d".formatted(region, i % 20))
+                .instanceType("m6i.large")
+                .availabilityZone(region + "a")
+                .state(i % 6 == 0 ? InstanceStateName.STOPPED : InstanceStateName.RUNNING)
+                .launchTime(now.minus(Duration.ofHours(i % 1000)))
+                .build());
       }
     }
     return world.build();

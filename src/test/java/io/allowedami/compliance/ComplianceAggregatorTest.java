@@ -23,7 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ComplianceAggregatorTest {
-  /** Amazon's images are allowed, marketplace ones are not; an image without a reported owner is unknown. */
+  /**
+   * Amazon's images are allowed, marketplace ones are not; an image without a reported owner is
+   * unknown.
+   */
   private static final ImageCriteria AMAZON_ONLY = criteria(criterion().providers("amazon"));
 
   private final ComplianceAggregator aggregator = new ComplianceAggregator(ReportLimits.DEFAULT);
@@ -36,9 +39,16 @@ class ComplianceAggregatorTest {
     return new PreviewBasis(criteria, false, OWN_ACCOUNT, NOW);
   }
 
-  private static InstanceImage marketplace(String instanceId, String imageId, String state, Verdict reported) {
-    return instance().id(instanceId).image(imageId).name("vendor-" + imageId).owner("444455556666", "aws-marketplace")
-        .state(state).reported(reported).build();
+  private static InstanceImage marketplace(
+      String instanceId, String imageId, String state, Verdict reported) {
+    return instance()
+        .id(instanceId)
+        .image(imageId)
+        .name("vendor-" + imageId)
+        .owner("444455556666", "aws-marketplace")
+        .state(state)
+        .reported(reported)
+        .build();
   }
 
   private static InstanceImage amazon(String instanceId, String state, Verdict reported) {
@@ -60,19 +70,22 @@ class ComplianceAggregatorTest {
 
   @Test
   void whenInstancesAreReported_thenTheyAreCountedByReportedVerdictAndByState() {
-    List<InstanceImage> fleet = List.of(
-        amazon("i-1", "running", ALLOWED),
-        amazon("i-2", "stopped", ALLOWED),
-        marketplace("i-3", "ami-m1", "running", NOT_ALLOWED),
-        amazon("i-4", "terminated", UNKNOWN),
-        amazon("i-5", "running", UNKNOWN));
+    List<InstanceImage> fleet =
+        List.of(
+            amazon("i-1", "running", ALLOWED),
+            amazon("i-2", "stopped", ALLOWED),
+            marketplace("i-3", "ami-m1", "running", NOT_ALLOWED),
+            amazon("i-4", "terminated", UNKNOWN),
+            amazon("i-5", "running", UNKNOWN));
 
     ComplianceReport report = aggregator.aggregate("us-east-1", fleet, inForce(AMAZON_ONLY));
 
     assertThat(report.region()).isEqualTo("us-east-1");
     assertThat(report.instances()).isEqualTo(5);
     assertThat(report.reported()).isEqualTo(new VerdictCounts(2, 1, 2));
-    assertThat(report.instancesByState()).containsExactly(Map.entry("running", 3), Map.entry("stopped", 1), Map.entry("terminated", 1));
+    assertThat(report.instancesByState())
+        .containsExactly(
+            Map.entry("running", 3), Map.entry("stopped", 1), Map.entry("terminated", 1));
   }
 
   @Test
@@ -82,7 +95,9 @@ class ComplianceAggregatorTest {
     // ami-m0 x7, ami-m1 x6, ... ami-m6 x1 (one running each); ami-tie-a and ami-tie-b x3 each.
     for (int image = 0; image < 7; image++) {
       for (int n = 0; n < 7 - image; n++) {
-        fleet.add(marketplace("i-" + instance++, "ami-m" + image, n == 0 ? "running" : "stopped", NOT_ALLOWED));
+        fleet.add(
+            marketplace(
+                "i-" + instance++, "ami-m" + image, n == 0 ? "running" : "stopped", NOT_ALLOWED));
       }
     }
     for (String image : List.of("ami-tie-b", "ami-tie-a")) {
@@ -95,10 +110,7 @@ class ComplianceAggregatorTest {
 
     assertThat(report.notAllowedImages().images())
         .extracting(ImageCount::id, ImageCount::instances, ImageCount::running)
-        .containsExactly(
-            tuple("ami-m0", 7, 1),
-            tuple("ami-m1", 6, 1),
-            tuple("ami-m2", 5, 1));
+        .containsExactly(tuple("ami-m0", 7, 1), tuple("ami-m1", 6, 1), tuple("ami-m2", 5, 1));
     assertThat(report.notAllowedImages().omittedImages()).isEqualTo(6);
     ImageCount top = report.notAllowedImages().images().get(0);
     assertThat(top.name()).isEqualTo("vendor-ami-m0");
@@ -108,12 +120,16 @@ class ComplianceAggregatorTest {
 
   @Test
   void whenCountsTie_thenImagesAreOrderedById() {
-    List<InstanceImage> fleet = List.of(
-        marketplace("i-1", "ami-b", "running", NOT_ALLOWED), marketplace("i-2", "ami-a", "running", NOT_ALLOWED));
+    List<InstanceImage> fleet =
+        List.of(
+            marketplace("i-1", "ami-b", "running", NOT_ALLOWED),
+            marketplace("i-2", "ami-a", "running", NOT_ALLOWED));
 
     ComplianceReport report = aggregator.aggregate("us-east-1", fleet, inForce(AMAZON_ONLY));
 
-    assertThat(report.notAllowedImages().images()).extracting(ImageCount::id).containsExactly("ami-a", "ami-b");
+    assertThat(report.notAllowedImages().images())
+        .extracting(ImageCount::id)
+        .containsExactly("ami-a", "ami-b");
   }
 
   @Test
@@ -124,23 +140,32 @@ class ComplianceAggregatorTest {
     }
     fleet.add(amazon("i-00-allowed", "running", ALLOWED));
 
-    ComplianceReport report = new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(10))
-        .aggregate("us-east-1", fleet, inForce(AMAZON_ONLY));
+    ComplianceReport report =
+        new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(10))
+            .aggregate("us-east-1", fleet, inForce(AMAZON_ONLY));
 
     assertThat(report.notAllowedInstances().total()).isEqualTo(30);
     assertThat(report.notAllowedInstances().instances())
         .extracting(InstanceSummary::id)
-        .containsExactly("i-00", "i-01", "i-02", "i-03", "i-04", "i-05", "i-06", "i-07", "i-08", "i-09");
+        .containsExactly(
+            "i-00", "i-01", "i-02", "i-03", "i-04", "i-05", "i-06", "i-07", "i-08", "i-09");
     InstanceSummary first = report.notAllowedInstances().instances().get(0);
-    assertThat(first).isEqualTo(new InstanceSummary("i-00", "m5.large", "us-east-1a", "running", Fixtures.daysAgo(3), "ami-m"));
+    assertThat(first)
+        .isEqualTo(
+            new InstanceSummary(
+                "i-00", "m5.large", "us-east-1a", "running", Fixtures.daysAgo(3), "ami-m"));
   }
 
   @Test
   void whenSampleSizeIsZero_thenNoInstanceIsListedButTheTotalIsKept() {
-    ComplianceAggregator noSample = new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(0));
+    ComplianceAggregator noSample =
+        new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(0));
 
-    ComplianceReport report = noSample.aggregate(
-        "us-east-1", List.of(marketplace("i-1", "ami-m", "running", NOT_ALLOWED)), inForce(AMAZON_ONLY));
+    ComplianceReport report =
+        noSample.aggregate(
+            "us-east-1",
+            List.of(marketplace("i-1", "ami-m", "running", NOT_ALLOWED)),
+            inForce(AMAZON_ONLY));
 
     assertThat(report.notAllowedInstances().instances()).isEmpty();
     assertThat(report.notAllowedInstances().total()).isEqualTo(1);
@@ -148,36 +173,46 @@ class ComplianceAggregatorTest {
 
   @Test
   void whenDesiredCriteriaAreNotInForce_thenThePreviewJudgesThemLocallyWithoutDisagreements() {
-    List<InstanceImage> fleet = List.of(
-        amazon("i-1", "running", ALLOWED),
-        marketplace("i-2", "ami-m", "running", ALLOWED),
-        marketplace("i-3", "ami-m", "pending", ALLOWED),
-        marketplace("i-4", "ami-m", "stopped", ALLOWED),
-        instance().id("i-5").image("ami-unowned").owner(null, null).state("running").build(),
-        instance().id("i-6").image("ami-unowned").owner(null, null).state("terminated").build());
+    List<InstanceImage> fleet =
+        List.of(
+            amazon("i-1", "running", ALLOWED),
+            marketplace("i-2", "ami-m", "running", ALLOWED),
+            marketplace("i-3", "ami-m", "pending", ALLOWED),
+            marketplace("i-4", "ami-m", "stopped", ALLOWED),
+            instance().id("i-5").image("ami-unowned").owner(null, null).state("running").build(),
+            instance()
+                .id("i-6")
+                .image("ami-unowned")
+                .owner(null, null)
+                .state("terminated")
+                .build());
 
-    ComplianceReport.Preview preview = aggregator.aggregate("us-east-1", fleet, notInForce(AMAZON_ONLY)).preview();
+    ComplianceReport.Preview preview =
+        aggregator.aggregate("us-east-1", fleet, notInForce(AMAZON_ONLY)).preview();
 
     assertThat(preview.instances()).isEqualTo(new VerdictCounts(1, 3, 2));
     assertThat(preview.runningNotAllowed()).as("running and pending").isEqualTo(2);
     assertThat(preview.runningUnknown()).isEqualTo(1);
     assertThat(preview.notAllowedImages().images())
-        .containsExactly(new ImageCount("ami-m", "vendor-ami-m", "444455556666", "aws-marketplace", 3, 2));
-    assertThat(preview.unknownImages().images()).extracting(ImageCount::id, ImageCount::instances)
+        .containsExactly(
+            new ImageCount("ami-m", "vendor-ami-m", "444455556666", "aws-marketplace", 3, 2));
+    assertThat(preview.unknownImages().images())
+        .extracting(ImageCount::id, ImageCount::instances)
         .containsExactly(tuple("ami-unowned", 2));
     assertThat(preview.disagreements()).isNull();
   }
 
   @Test
   void whenDesiredCriteriaAreInForce_thenOppositeDefiniteVerdictsAreDisagreementsByDirection() {
-    List<InstanceImage> fleet = List.of(
-        amazon("i-agree", "running", ALLOWED),
-        marketplace("i-agree-not", "ami-agree", "running", NOT_ALLOWED),
-        marketplace("i-1", "ami-aws-says-yes", "running", ALLOWED),
-        marketplace("i-2", "ami-aws-says-yes", "running", ALLOWED),
-        amazon("i-3", "running", NOT_ALLOWED),
-        marketplace("i-aws-silent", "ami-x", "running", UNKNOWN),
-        instance().id("i-local-unknown").owner(null, null).reported(NOT_ALLOWED).build());
+    List<InstanceImage> fleet =
+        List.of(
+            amazon("i-agree", "running", ALLOWED),
+            marketplace("i-agree-not", "ami-agree", "running", NOT_ALLOWED),
+            marketplace("i-1", "ami-aws-says-yes", "running", ALLOWED),
+            marketplace("i-2", "ami-aws-says-yes", "running", ALLOWED),
+            amazon("i-3", "running", NOT_ALLOWED),
+            marketplace("i-aws-silent", "ami-x", "running", UNKNOWN),
+            instance().id("i-local-unknown").owner(null, null).reported(NOT_ALLOWED).build());
 
     ComplianceReport.Disagreements disagreements =
         aggregator.aggregate("us-east-1", fleet, inForce(AMAZON_ONLY)).preview().disagreements();
@@ -185,7 +220,8 @@ class ComplianceAggregatorTest {
     assertThat(disagreements.reportedAllowedLocallyNotAllowed()).isEqualTo(2);
     assertThat(disagreements.reportedNotAllowedLocallyAllowed()).isEqualTo(1);
     assertThat(disagreements.total()).isEqualTo(3);
-    assertThat(disagreements.imageIds()).containsExactly("ami-0aaaaaaaaaaaaaaaa", "ami-aws-says-yes");
+    assertThat(disagreements.imageIds())
+        .containsExactly("ami-0aaaaaaaaaaaaaaaa", "ami-aws-says-yes");
   }
 
   @Test
@@ -205,9 +241,11 @@ class ComplianceAggregatorTest {
   @Test
   void whenImageNameIsLong_thenItsMiddleIsReplacedByAnEllipsisKeepingBothEnds() {
     String longName = "ubuntu/images/" + "x".repeat(200) + "-20250101";
-    InstanceImage image = instance().name(longName).owner("444455556666", null).reported(NOT_ALLOWED).build();
+    InstanceImage image =
+        instance().name(longName).owner("444455556666", null).reported(NOT_ALLOWED).build();
 
-    ComplianceReport report = aggregator.aggregate("us-east-1", List.of(image), inForce(AMAZON_ONLY));
+    ComplianceReport report =
+        aggregator.aggregate("us-east-1", List.of(image), inForce(AMAZON_ONLY));
 
     assertThat(report.notAllowedImages().images().get(0).name())
         .hasSize(ReportLimits.DEFAULT.maxNameLength())
@@ -217,14 +255,18 @@ class ComplianceAggregatorTest {
   }
 
   @ParameterizedTest(name = "''{0}'' shortened to 5 -> ''{1}''")
-  @CsvSource(delimiter = '|', textBlock = """
-      abcde              | abcde
-      abcdef             | ab…ef
-      a\uD83D\uDE00defgh | a…gh
-      abcde\uD83D\uDE00g | ab…g
-      abcdef\uD83D\uDE00 | ab…\uD83D\uDE00
-      """)
-  void whenShorteningMeetsASurrogatePair_thenThePairIsKeptOrDroppedWhole(String value, String shortened) {
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          abcde              | abcde
+          abcdef             | ab…ef
+          a\uD83D\uDE00defgh | a…gh
+          abcde\uD83D\uDE00g | ab…g
+          abcdef\uD83D\uDE00 | ab…\uD83D\uDE00
+          """)
+  void whenShorteningMeetsASurrogatePair_thenThePairIsKeptOrDroppedWhole(
+      String value, String shortened) {
     assertThat(new ReportLimits(3, 10, 3, 5).name(value)).isEqualTo(shortened);
   }
 }

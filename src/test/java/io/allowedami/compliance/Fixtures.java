@@ -101,8 +101,22 @@ final class Fixtures {
     }
 
     InstanceImage build() {
-      return new InstanceImage(instanceId, instanceType, zone, state, launchTime, imageId, name, ownerId, alias,
-          created, deprecated, "available", reported, productCodes, watermarks);
+      return new InstanceImage(
+          instanceId,
+          instanceType,
+          zone,
+          state,
+          launchTime,
+          imageId,
+          name,
+          ownerId,
+          alias,
+          created,
+          deprecated,
+          "available",
+          reported,
+          productCodes,
+          watermarks);
     }
   }
 
@@ -145,7 +159,8 @@ final class Fixtures {
     }
 
     ImageCriterion build() {
-      return new ImageCriterion(providers, names, codes, daysSinceCreated, daysSinceDeprecated, watermarks);
+      return new ImageCriterion(
+          providers, names, codes, daysSinceCreated, daysSinceDeprecated, watermarks);
     }
   }
 }

@@ -1,5 +1,11 @@
 package io.allowedami.compliance;
 
+import static io.allowedami.compliance.Fixtures.NOW;
+import static io.allowedami.compliance.Fixtures.OWN_ACCOUNT;
+import static io.allowedami.compliance.Fixtures.criteria;
+import static io.allowedami.compliance.Fixtures.criterion;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.DesiredSettings;
@@ -10,16 +16,10 @@ import io.allowedami.reconcile.RegionOutcome;
 import io.allowedami.reconcile.StatusBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import static io.allowedami.compliance.Fixtures.NOW;
-import static io.allowedami.compliance.Fixtures.OWN_ACCOUNT;
-import static io.allowedami.compliance.Fixtures.criteria;
-import static io.allowedami.compliance.Fixtures.criterion;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,50 +29,99 @@ import org.junit.jupiter.api.Test;
  * cap, owners missing for some images, AWS disagreeing on others.
  */
 class StatusSizeTest {
-  private static final List<String> REGIONS = List.of(
-      "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
-      "eu-central-1", "eu-north-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
-      "ap-northeast-2", "ap-northeast-3", "sa-east-1");
+  private static final List<String> REGIONS =
+      List.of(
+          "us-east-1",
+          "us-east-2",
+          "us-west-1",
+          "us-west-2",
+          "ca-central-1",
+          "eu-west-1",
+          "eu-west-2",
+          "eu-west-3",
+          "eu-central-1",
+          "eu-north-1",
+          "ap-south-1",
+          "ap-southeast-1",
+          "ap-southeast-2",
+          "ap-northeast-1",
+          "ap-northeast-2",
+          "ap-northeast-3",
+          "sa-east-1");
   private static final int INSTANCES = 100_000;
   private static final int IMAGES_PER_REGION = 400;
-  private static final List<String> TYPES = List.of("m7i-flex.12xlarge", "c6gn.16xlarge", "t3.micro", "r6id.metal");
-  private static final List<String> STATES = List.of("running", "running", "running", "stopped", "pending", "terminated");
-  private static final List<String> ALIASES = List.of("amazon", "aws-marketplace", "aws-backup-vault");
+  private static final List<String> TYPES =
+      List.of("m7i-flex.12xlarge", "c6gn.16xlarge", "t3.micro", "r6id.metal");
+  private static final List<String> STATES =
+      List.of("running", "running", "running", "stopped", "pending", "terminated");
+  private static final List<String> ALIASES =
+      List.of("amazon", "aws-marketplace", "aws-backup-vault");
 
   @Test
-  void whenHundredThousandInstancesSpanSeventeenRegions_thenAllReportsSerialiseUnder64KiB() throws Exception {
+  void whenHundredThousandInstancesSpanSeventeenRegions_thenAllReportsSerialiseUnder64KiB()
+      throws Exception {
     ComplianceAggregator aggregator = new ComplianceAggregator(ReportLimits.DEFAULT);
-    PreviewBasis basis = new PreviewBasis(
-        criteria(criterion().providers("amazon", "aws-backup-vault"), criterion().names("golden-*").createdWithinDays(90)),
-        true, OWN_ACCOUNT, NOW);
+    PreviewBasis basis =
+        new PreviewBasis(
+            criteria(
+                criterion().providers("amazon", "aws-backup-vault"),
+                criterion().names("golden-*").createdWithinDays(90)),
+            true,
+            OWN_ACCOUNT,
+            NOW);
     SplittableRandom random = new SplittableRandom(42);
 
     List<ComplianceReport> reports = new ArrayList<>();
     int generated = 0;
     for (int r = 0; r < REGIONS.size(); r++) {
       int count = r == REGIONS.size() - 1 ? INSTANCES - generated : INSTANCES / REGIONS.size();
-      reports.add(aggregator.aggregate(REGIONS.get(r), fleet(REGIONS.get(r), count, random), basis));
+      reports.add(
+          aggregator.aggregate(REGIONS.get(r), fleet(REGIONS.get(r), count, random), basis));
       generated += count;
     }
     // The whole status as the operator writes it: conditions, Regions, reports, summary.
-    RegionSettings enabled = new RegionSettings(AllowedImagesState.ENABLED, basis.desiredCriteria(), ManagedBy.ACCOUNT);
-    List<RegionOutcome> outcomes = reports.stream()
-        .map(report -> new RegionOutcome(report.region(), Optional.of(enabled),
-            Optional.of(RegionPlanner.plan(DesiredSettings.of(AllowedImagesState.ENABLED, basis.desiredCriteria()), enabled)),
-            List.of(), false, Optional.empty(), Optional.of(report), Optional.empty()))
-        .toList();
-    AllowedAmiPolicyStatus status = StatusBuilder.build(null, 1, OWN_ACCOUNT, outcomes, NOW.toString());
+    RegionSettings enabled =
+        new RegionSettings(AllowedImagesState.ENABLED, basis.desiredCriteria(), ManagedBy.ACCOUNT);
+    List<RegionOutcome> outcomes =
+        reports.stream()
+            .map(
+                report ->
+                    new RegionOutcome(
+                        report.region(),
+                        Optional.of(enabled),
+                        Optional.of(
+                            RegionPlanner.plan(
+                                DesiredSettings.of(
+                                    AllowedImagesState.ENABLED, basis.desiredCriteria()),
+                                enabled)),
+                        List.of(),
+                        false,
+                        Optional.empty(),
+                        Optional.of(report),
+                        Optional.empty()))
+            .toList();
+    AllowedAmiPolicyStatus status =
+        StatusBuilder.build(null, 1, OWN_ACCOUNT, outcomes, NOW.toString());
     byte[] json = Serialization.asJson(status).getBytes(StandardCharsets.UTF_8);
 
-    System.out.printf("status for %d instances in %d Regions: %d bytes of JSON%n", generated, REGIONS.size(), json.length);
+    System.out.printf(
+        "status for %d instances in %d Regions: %d bytes of JSON%n",
+        generated, REGIONS.size(), json.length);
     assertThat(generated).isEqualTo(INSTANCES);
-    assertThat(reports).allSatisfy(report -> {
-      assertThat(report.notAllowedImages().images()).hasSize(ReportLimits.DEFAULT.maxImages());
-      assertThat(report.notAllowedInstances().instances()).hasSize(ReportLimits.DEFAULT.sampleSize());
-      assertThat(report.preview().notAllowedImages().images()).hasSize(ReportLimits.DEFAULT.maxImages());
-      assertThat(report.preview().unknownImages().images()).hasSize(ReportLimits.DEFAULT.maxImages());
-      assertThat(report.preview().disagreements().imageIds()).hasSize(ReportLimits.DEFAULT.maxDisagreementImages());
-    });
+    assertThat(reports)
+        .allSatisfy(
+            report -> {
+              assertThat(report.notAllowedImages().images())
+                  .hasSize(ReportLimits.DEFAULT.maxImages());
+              assertThat(report.notAllowedInstances().instances())
+                  .hasSize(ReportLimits.DEFAULT.sampleSize());
+              assertThat(report.preview().notAllowedImages().images())
+                  .hasSize(ReportLimits.DEFAULT.maxImages());
+              assertThat(report.preview().unknownImages().images())
+                  .hasSize(ReportLimits.DEFAULT.maxImages());
+              assertThat(report.preview().disagreements().imageIds())
+                  .hasSize(ReportLimits.DEFAULT.maxDisagreementImages());
+            });
     assertThat(json.length).isLessThan(64 * 1024);
   }
 
@@ -82,28 +131,35 @@ class StatusSizeTest {
       int image = random.nextInt(IMAGES_PER_REGION);
       boolean ownerMissing = image % 10 == 0;
       String alias = image % 4 == 3 ? null : ALIASES.get(image % 3);
-      fleet.add(new InstanceImage(
-          String.format("i-%017x", random.nextLong(1L << 60)),
-          TYPES.get(random.nextInt(TYPES.size())),
-          region + (char) ('a' + random.nextInt(3)),
-          STATES.get(random.nextInt(STATES.size())),
-          NOW.minus(Duration.ofMinutes(random.nextInt(500_000))),
-          String.format("ami-%017x", (long) region.hashCode() * 1000 + image & 0xFFFFFFFFFFFFFL),
-          imageName(image),
-          ownerMissing ? null : String.format("%012d", 100_000_000_000L + image),
-          ownerMissing ? null : alias,
-          NOW.minus(Duration.ofDays(image % 200)),
-          image % 7 == 0 ? NOW.minus(Duration.ofDays(image % 30)) : null,
-          "available",
-          Verdict.values()[random.nextInt(3)],
-          null,
-          null));
+      fleet.add(
+          new InstanceImage(
+              String.format("i-%017x", random.nextLong(1L << 60)),
+              TYPES.get(random.nextInt(TYPES.size())),
+              region + (char) ('a' + random.nextInt(3)),
+              STATES.get(random.nextInt(STATES.size())),
+              NOW.minus(Duration.ofMinutes(random.nextInt(500_000))),
+              String.format(
+                  "ami-%017x", (long) region.hashCode() * 1000 + image & 0xFFFFFFFFFFFFFL),
+              imageName(image),
+              ownerMissing ? null : String.format("%012d", 100_000_000_000L + image),
+              ownerMissing ? null : alias,
+              NOW.minus(Duration.ofDays(image % 200)),
+              image % 7 == 0 ? NOW.minus(Duration.ofDays(image % 30)) : null,
+              "available",
+              Verdict.values()[random.nextInt(3)],
+              null,
+              null));
     }
     return fleet;
   }
 
   private static String imageName(int image) {
-    String prefix = image % 2 == 0 ? "golden-" : "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-";
-    return prefix + "build-" + image + "-" + "with-a-very-long-descriptive-suffix-".repeat(1 + image % 4);
+    String prefix =
+        image % 2 == 0 ? "golden-" : "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-";
+    return prefix
+        + "build-"
+        + image
+        + "-"
+        + "with-a-very-long-descriptive-suffix-".repeat(1 + image % 4);
   }
 }

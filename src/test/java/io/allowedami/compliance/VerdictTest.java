@@ -10,18 +10,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VerdictTest {
 
   @ParameterizedTest(name = "{0} and {1} = {2}, {0} or {1} = {3}")
-  @CsvSource(textBlock = """
-      ALLOWED,     ALLOWED,     ALLOWED,     ALLOWED
-      ALLOWED,     NOT_ALLOWED, NOT_ALLOWED, ALLOWED
-      ALLOWED,     UNKNOWN,     UNKNOWN,     ALLOWED
-      NOT_ALLOWED, ALLOWED,     NOT_ALLOWED, ALLOWED
-      NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED
-      NOT_ALLOWED, UNKNOWN,     NOT_ALLOWED, UNKNOWN
-      UNKNOWN,     ALLOWED,     UNKNOWN,     ALLOWED
-      UNKNOWN,     NOT_ALLOWED, NOT_ALLOWED, UNKNOWN
-      UNKNOWN,     UNKNOWN,     UNKNOWN,     UNKNOWN
-      """)
-  void whenVerdictsCombine_thenKleeneTruthTablesHold(Verdict a, Verdict b, Verdict and, Verdict or) {
+  @CsvSource(
+      textBlock =
+          """
+          ALLOWED,     ALLOWED,     ALLOWED,     ALLOWED
+          ALLOWED,     NOT_ALLOWED, NOT_ALLOWED, ALLOWED
+          ALLOWED,     UNKNOWN,     UNKNOWN,     ALLOWED
+          NOT_ALLOWED, ALLOWED,     NOT_ALLOWED, ALLOWED
+          NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED
+          NOT_ALLOWED, UNKNOWN,     NOT_ALLOWED, UNKNOWN
+          UNKNOWN,     ALLOWED,     UNKNOWN,     ALLOWED
+          UNKNOWN,     NOT_ALLOWED, NOT_ALLOWED, UNKNOWN
+          UNKNOWN,     UNKNOWN,     UNKNOWN,     UNKNOWN
+          """)
+  void whenVerdictsCombine_thenKleeneTruthTablesHold(
+      Verdict a, Verdict b, Verdict and, Verdict or) {
     assertThat(a.and(b)).isEqualTo(and);
     assertThat(a.or(b)).isEqualTo(or);
   }

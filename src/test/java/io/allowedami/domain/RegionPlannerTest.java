@@ -22,18 +22,26 @@ class RegionPlannerTest {
     return ImageCriteria.of(List.of(ImageCriterion.ofProviders(List.of(providers))));
   }
 
-  /** Every desired state x desired criteria (unmanaged, same, other) x observed state x owner x gate. */
+  /**
+   * Every desired state x desired criteria (unmanaged, same, other) x observed state x owner x
+   * gate.
+   */
   static Stream<Arguments> everyCase() {
     List<Arguments> cases = new ArrayList<>();
     for (AllowedImagesState desiredState : AllowedImagesState.values()) {
-      for (Optional<ImageCriteria> desiredCriteria : List.of(Optional.<ImageCriteria>empty(), Optional.of(AMAZON), Optional.of(AMAZON_AND_MARKETPLACE))) {
+      for (Optional<ImageCriteria> desiredCriteria :
+          List.of(
+              Optional.<ImageCriteria>empty(),
+              Optional.of(AMAZON),
+              Optional.of(AMAZON_AND_MARKETPLACE))) {
         for (AllowedImagesState observedState : AllowedImagesState.values()) {
           for (ManagedBy managedBy : ManagedBy.values()) {
             for (boolean enableHeld : List.of(false, true)) {
-              cases.add(Arguments.of(
-                  new DesiredSettings(desiredState, desiredCriteria),
-                  new RegionSettings(observedState, AMAZON, managedBy),
-                  enableHeld));
+              cases.add(
+                  Arguments.of(
+                      new DesiredSettings(desiredState, desiredCriteria),
+                      new RegionSettings(observedState, AMAZON, managedBy),
+                      enableHeld));
             }
           }
         }
@@ -44,10 +52,12 @@ class RegionPlannerTest {
 
   @ParameterizedTest(name = "[{index}] desired {0}, observed {1}, enable held {2}")
   @MethodSource("everyCase")
-  void planIsMinimalSafeAndReachesTheSpec(DesiredSettings desired, RegionSettings observed, boolean enableHeld) {
+  void planIsMinimalSafeAndReachesTheSpec(
+      DesiredSettings desired, RegionSettings observed, boolean enableHeld) {
     RegionPlan plan = RegionPlanner.plan(desired, observed, enableHeld);
 
-    boolean criteriaDiffer = desired.criteria().map(c -> !c.equals(observed.criteria())).orElse(false);
+    boolean criteriaDiffer =
+        desired.criteria().map(c -> !c.equals(observed.criteria())).orElse(false);
     boolean stateDiffers = desired.state() != observed.state();
     assertThat(plan.criteriaMatch()).isEqualTo(!criteriaDiffer);
 
@@ -73,10 +83,13 @@ class RegionPlannerTest {
     RegionSettings current = observed;
     for (RegionAction action : plan.actions()) {
       current = applied(current, action);
-      boolean staleCriteria = desired.criteria().isPresent() && !desired.criteria().get().equals(current.criteria());
+      boolean staleCriteria =
+          desired.criteria().isPresent() && !desired.criteria().get().equals(current.criteria());
       if (staleCriteria) {
         assertThat(current.state().enforcesMoreThan(observed.state()))
-            .as("after %s the Region enforces %s with stale criteria", action.describe(), current.state())
+            .as(
+                "after %s the Region enforces %s with stale criteria",
+                action.describe(), current.state())
             .isFalse();
       }
     }
@@ -92,61 +105,80 @@ class RegionPlannerTest {
     if (action instanceof ReplaceCriteria replace) {
       return new RegionSettings(settings.state(), replace.criteria(), settings.managedBy());
     }
-    return new RegionSettings(((SetState) action).state(), settings.criteria(), settings.managedBy());
+    return new RegionSettings(
+        ((SetState) action).state(), settings.criteria(), settings.managedBy());
   }
 
   @Test
   void whenEnablingWithNewCriteria_thenCriteriaAreReplacedBeforeTheStateChanges() {
-    RegionPlan plan = RegionPlanner.plan(
-        DesiredSettings.of(AllowedImagesState.ENABLED, AMAZON_AND_MARKETPLACE),
-        new RegionSettings(AllowedImagesState.AUDIT_MODE, AMAZON, ManagedBy.ACCOUNT));
+    RegionPlan plan =
+        RegionPlanner.plan(
+            DesiredSettings.of(AllowedImagesState.ENABLED, AMAZON_AND_MARKETPLACE),
+            new RegionSettings(AllowedImagesState.AUDIT_MODE, AMAZON, ManagedBy.ACCOUNT));
 
-    assertThat(plan.actions()).containsExactly(
-        new ReplaceCriteria(AMAZON_AND_MARKETPLACE), new SetState(AllowedImagesState.ENABLED));
+    assertThat(plan.actions())
+        .containsExactly(
+            new ReplaceCriteria(AMAZON_AND_MARKETPLACE), new SetState(AllowedImagesState.ENABLED));
   }
 
   @Test
   void whenLeavingEnabledWithNewCriteria_thenTheStateChangesFirst() {
-    RegionPlan plan = RegionPlanner.plan(
-        DesiredSettings.of(AllowedImagesState.AUDIT_MODE, AMAZON_AND_MARKETPLACE),
-        new RegionSettings(AllowedImagesState.ENABLED, AMAZON, ManagedBy.ACCOUNT));
+    RegionPlan plan =
+        RegionPlanner.plan(
+            DesiredSettings.of(AllowedImagesState.AUDIT_MODE, AMAZON_AND_MARKETPLACE),
+            new RegionSettings(AllowedImagesState.ENABLED, AMAZON, ManagedBy.ACCOUNT));
 
-    assertThat(plan.actions()).containsExactly(
-        new SetState(AllowedImagesState.AUDIT_MODE), new ReplaceCriteria(AMAZON_AND_MARKETPLACE));
+    assertThat(plan.actions())
+        .containsExactly(
+            new SetState(AllowedImagesState.AUDIT_MODE),
+            new ReplaceCriteria(AMAZON_AND_MARKETPLACE));
   }
 
   @Test
   void whenCriteriaDifferOnlyInOrderAndDuplicates_thenNothingIsWritten() {
-    ImageCriterion names = new ImageCriterion(List.of("amazon"), List.of("b-*", "a-*", "a-*"), null, 30, null, null);
-    ImageCriteria desired = ImageCriteria.of(List.of(names, ImageCriterion.ofProviders(List.of("aws-marketplace", "amazon"))));
-    ImageCriteria observed = ImageCriteria.of(List.of(
-        ImageCriterion.ofProviders(List.of("amazon", "aws-marketplace")),
-        new ImageCriterion(List.of("amazon"), List.of("a-*", "b-*"), List.of(), 30, null, List.of())));
+    ImageCriterion names =
+        new ImageCriterion(List.of("amazon"), List.of("b-*", "a-*", "a-*"), null, 30, null, null);
+    ImageCriteria desired =
+        ImageCriteria.of(
+            List.of(names, ImageCriterion.ofProviders(List.of("aws-marketplace", "amazon"))));
+    ImageCriteria observed =
+        ImageCriteria.of(
+            List.of(
+                ImageCriterion.ofProviders(List.of("amazon", "aws-marketplace")),
+                new ImageCriterion(
+                    List.of("amazon"), List.of("a-*", "b-*"), List.of(), 30, null, List.of())));
 
-    RegionPlan plan = RegionPlanner.plan(
-        DesiredSettings.of(AllowedImagesState.ENABLED, desired),
-        new RegionSettings(AllowedImagesState.ENABLED, observed, ManagedBy.ACCOUNT));
+    RegionPlan plan =
+        RegionPlanner.plan(
+            DesiredSettings.of(AllowedImagesState.ENABLED, desired),
+            new RegionSettings(AllowedImagesState.ENABLED, observed, ManagedBy.ACCOUNT));
 
     assertThat(plan.isInSync()).isTrue();
   }
 
   @Test
   void whenDisabledWithoutCriteria_thenExistingCriteriaAreLeftAlone() {
-    RegionPlan plan = RegionPlanner.plan(
-        DesiredSettings.stateOnly(AllowedImagesState.DISABLED),
-        new RegionSettings(AllowedImagesState.ENABLED, AMAZON, ManagedBy.ACCOUNT));
+    RegionPlan plan =
+        RegionPlanner.plan(
+            DesiredSettings.stateOnly(AllowedImagesState.DISABLED),
+            new RegionSettings(AllowedImagesState.ENABLED, AMAZON, ManagedBy.ACCOUNT));
 
     assertThat(plan.actions()).containsExactly(new SetState(AllowedImagesState.DISABLED));
   }
 
   @Test
   void whenAConditionValueDiffers_thenCriteriaAreReplaced() {
-    ImageCriteria thirtyDays = ImageCriteria.of(List.of(new ImageCriterion(List.of("amazon"), null, null, 30, null, null)));
-    ImageCriteria sixtyDays = ImageCriteria.of(List.of(new ImageCriterion(List.of("amazon"), null, null, 60, null, null)));
+    ImageCriteria thirtyDays =
+        ImageCriteria.of(
+            List.of(new ImageCriterion(List.of("amazon"), null, null, 30, null, null)));
+    ImageCriteria sixtyDays =
+        ImageCriteria.of(
+            List.of(new ImageCriterion(List.of("amazon"), null, null, 60, null, null)));
 
-    RegionPlan plan = RegionPlanner.plan(
-        DesiredSettings.of(AllowedImagesState.AUDIT_MODE, sixtyDays),
-        new RegionSettings(AllowedImagesState.AUDIT_MODE, thirtyDays, ManagedBy.ACCOUNT));
+    RegionPlan plan =
+        RegionPlanner.plan(
+            DesiredSettings.of(AllowedImagesState.AUDIT_MODE, sixtyDays),
+            new RegionSettings(AllowedImagesState.AUDIT_MODE, thirtyDays, ManagedBy.ACCOUNT));
 
     assertThat(plan.actions()).containsExactly(new ReplaceCriteria(sixtyDays));
   }

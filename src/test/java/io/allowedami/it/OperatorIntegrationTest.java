@@ -33,11 +33,15 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorIntegrationTest {
   private static final String ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
-  private static final List<String> REGIONS = List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2");
+  private static final List<String> REGIONS =
+      List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2");
   private static final Duration RESYNC = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Set<String> WRITES = Set.of(
-      "EnableAllowedImagesSettings", "DisableAllowedImagesSettings", "ReplaceImageCriteriaInAllowedImagesSettings");
+  private static final Set<String> WRITES =
+      Set.of(
+          "EnableAllowedImagesSettings",
+          "DisableAllowedImagesSettings",
+          "ReplaceImageCriteriaInAllowedImagesSettings");
 
   private SimulatedAws aws;
   private Ec2Simulator sim;
@@ -57,7 +61,10 @@ class OperatorIntegrationTest {
   }
 
   private AllowedAmiPolicy awaitPolicy(String name, Predicate<AllowedAmiPolicy> condition) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> condition.test(harness.get(name)));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> condition.test(harness.get(name)));
     return harness.get(name);
   }
 
@@ -77,7 +84,8 @@ class OperatorIntegrationTest {
 
   private long writeCalls(String action) {
     return sim.counters().snapshot().entrySet().stream()
-        .filter(e -> e.getKey().action().equals(action) && CallCounters.OK.equals(e.getKey().outcome()))
+        .filter(
+            e -> e.getKey().action().equals(action) && CallCounters.OK.equals(e.getKey().outcome()))
         .mapToLong(e -> e.getValue())
         .sum();
   }
@@ -88,33 +96,48 @@ class OperatorIntegrationTest {
   }
 
   private static RegionStatus region(AllowedAmiPolicy p, String region) {
-    return p.getStatus().getRegions().stream().filter(r -> r.getRegion().equals(region)).findFirst().orElseThrow();
+    return p.getStatus().getRegions().stream()
+        .filter(r -> r.getRegion().equals(region))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void whenAPolicyIsCreated_thenEveryRegionReachesTheSpecAndReadyIsTrue() {
-    harness.apply(Policies.providers("rollout", Mode.AUDIT_MODE, REGIONS, "amazon", "aws-marketplace", "123456789012"));
+    harness.apply(
+        Policies.providers(
+            "rollout", Mode.AUDIT_MODE, REGIONS, "amazon", "aws-marketplace", "123456789012"));
 
     AllowedAmiPolicy policy = awaitPolicy("rollout", Policies::isReady);
 
     for (String region : REGIONS) {
       AllowedImagesSettings actual = settings(region);
       assertThat(actual.state()).isEqualTo(SettingsState.AUDIT_MODE);
-      assertThat(actual.imageCriteria()).singleElement()
-          .satisfies(c -> assertThat(c.imageProviders()).containsExactlyInAnyOrder("amazon", "aws-marketplace", "123456789012"));
+      assertThat(actual.imageCriteria())
+          .singleElement()
+          .satisfies(
+              c ->
+                  assertThat(c.imageProviders())
+                      .containsExactlyInAnyOrder("amazon", "aws-marketplace", "123456789012"));
     }
-    assertThat(policy.getStatus().getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
+    assertThat(policy.getStatus().getObservedGeneration())
+        .isEqualTo(policy.getMetadata().getGeneration());
     assertThat(policy.getStatus().getAccountId()).isEqualTo(ACCOUNT);
     assertThat(policy.getStatus().getRegionsInSync()).isEqualTo("5/5");
-    assertThat(policy.getStatus().getRegions()).extracting(RegionStatus::getRegion).containsExactlyElementsOf(REGIONS);
-    assertThat(policy.getStatus().getRegions()).allSatisfy(r -> {
-      assertThat(r.getInSync()).isTrue();
-      assertThat(r.getCriteriaInSync()).isTrue();
-      assertThat(r.getState()).isEqualTo("audit-mode");
-      assertThat(r.getManagedBy()).isEqualTo("account");
-      assertThat(r.getLastChange()).isEqualTo("replaced image criteria (1 criterion), then set state audit-mode");
-      assertThat(r.getError()).isNull();
-    });
+    assertThat(policy.getStatus().getRegions())
+        .extracting(RegionStatus::getRegion)
+        .containsExactlyElementsOf(REGIONS);
+    assertThat(policy.getStatus().getRegions())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getInSync()).isTrue();
+              assertThat(r.getCriteriaInSync()).isTrue();
+              assertThat(r.getState()).isEqualTo("audit-mode");
+              assertThat(r.getManagedBy()).isEqualTo("account");
+              assertThat(r.getLastChange())
+                  .isEqualTo("replaced image criteria (1 criterion), then set state audit-mode");
+              assertThat(r.getError()).isNull();
+            });
     // Criteria before state, in every Region: never enforce with stale criteria.
     assertThat(writes(null)).isEqualTo(2L * REGIONS.size());
   }
@@ -131,19 +154,24 @@ class OperatorIntegrationTest {
     assertThat(writes(null)).isZero();
     long reads = sim.counters().count("GetAllowedImagesSettings");
     long resyncs = reads / REGIONS.size();
-    assertThat(reads % REGIONS.size()).as("whole resyncs only: one read per Region").isLessThanOrEqualTo(REGIONS.size());
+    assertThat(reads % REGIONS.size())
+        .as("whole resyncs only: one read per Region")
+        .isLessThanOrEqualTo(REGIONS.size());
     assertThat(resyncs).isBetween(2L, 6L);
     long instancePages = sim.counters().count("DescribeInstanceImageMetadata");
-    assertThat(Math.abs(instancePages - reads)).as("one instance page per settings read (fewer than 1,000 instances a Region)")
+    assertThat(Math.abs(instancePages - reads))
+        .as("one instance page per settings read (fewer than 1,000 instances a Region)")
         .isLessThanOrEqualTo(REGIONS.size());
     assertThat(sim.counters().total() - reads - instancePages).as("no other call").isZero();
     assertThat(harness.get("steady").getMetadata().getResourceVersion())
-        .as("status is not patched when nothing changed").isEqualTo(resourceVersion);
+        .as("status is not patched when nothing changed")
+        .isEqualTo(resourceVersion);
   }
 
   @Test
   void whenCriteriaChange_thenOnlyTheCriteriaAreWritten() {
-    AllowedAmiPolicy policy = harness.apply(Policies.providers("change", Mode.ENABLED, REGIONS, "amazon"));
+    AllowedAmiPolicy policy =
+        harness.apply(Policies.providers("change", Mode.ENABLED, REGIONS, "amazon"));
     awaitPolicy("change", Policies::isReady);
     sim.counters().reset();
 
@@ -155,12 +183,14 @@ class OperatorIntegrationTest {
     assertThat(writeCalls("ReplaceImageCriteriaInAllowedImagesSettings")).isEqualTo(REGIONS.size());
     assertThat(writeCalls("EnableAllowedImagesSettings")).isZero();
     assertThat(writeCalls("DisableAllowedImagesSettings")).isZero();
-    assertThat(settings("eu-west-1").imageCriteria().get(0).imageProviders()).containsExactlyInAnyOrder("amazon", "aws-marketplace");
+    assertThat(settings("eu-west-1").imageCriteria().get(0).imageProviders())
+        .containsExactlyInAnyOrder("amazon", "aws-marketplace");
   }
 
   @Test
   void whenOnlyTheModeChanges_thenOnlyTheStateIsWritten() {
-    AllowedAmiPolicy policy = harness.apply(Policies.providers("mode", Mode.AUDIT_MODE, REGIONS, "amazon"));
+    AllowedAmiPolicy policy =
+        harness.apply(Policies.providers("mode", Mode.AUDIT_MODE, REGIONS, "amazon"));
     awaitPolicy("mode", Policies::isReady);
     sim.counters().reset();
 
@@ -179,15 +209,28 @@ class OperatorIntegrationTest {
     harness.apply(Policies.providers("drift", Mode.ENABLED, REGIONS, "amazon"));
     awaitPolicy("drift", Policies::isReady);
 
-    sim.outOfBand().setSettings(ACCOUNT, "eu-west-1", SettingsState.DISABLED, List.of(Criterion.ofProviders("aws-marketplace")));
+    sim.outOfBand()
+        .setSettings(
+            ACCOUNT,
+            "eu-west-1",
+            SettingsState.DISABLED,
+            List.of(Criterion.ofProviders("aws-marketplace")));
 
-    AllowedAmiPolicy policy = awaitPolicy("drift", p -> Integer.valueOf(1).equals(region(p, "eu-west-1").getDriftCorrections()));
+    AllowedAmiPolicy policy =
+        awaitPolicy(
+            "drift", p -> Integer.valueOf(1).equals(region(p, "eu-west-1").getDriftCorrections()));
     assertThat(settings("eu-west-1").state()).isEqualTo(SettingsState.ENABLED);
-    assertThat(settings("eu-west-1").imageCriteria().get(0).imageProviders()).containsExactly("amazon");
+    assertThat(settings("eu-west-1").imageCriteria().get(0).imageProviders())
+        .containsExactly("amazon");
     assertThat(region(policy, "eu-west-1").getLastDriftCorrectionTime()).isNotNull();
     assertThat(region(policy, "us-east-1").getDriftCorrections()).isNull();
-    await().atMost(WAIT).until(() -> harness.client().v1().events().inNamespace("default").list().getItems().stream()
-        .map(Event::getReason).anyMatch("DriftCorrected"::equals));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.client().v1().events().inNamespace("default").list().getItems().stream()
+                    .map(Event::getReason)
+                    .anyMatch("DriftCorrected"::equals));
   }
 
   @Test
@@ -195,7 +238,9 @@ class OperatorIntegrationTest {
     sim.faults().regionDown("eu-west-1", true);
     harness.apply(Policies.providers("down", Mode.AUDIT_MODE, REGIONS, "amazon"));
 
-    AllowedAmiPolicy policy = awaitPolicy("down", p -> p.getStatus() != null && "4/5".equals(p.getStatus().getRegionsInSync()));
+    AllowedAmiPolicy policy =
+        awaitPolicy(
+            "down", p -> p.getStatus() != null && "4/5".equals(p.getStatus().getRegionsInSync()));
     assertThat(condition(policy, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(policy, Conditions.RECONCILING).getStatus()).isEqualTo("True");
     assertThat(condition(policy, Conditions.RECONCILING).getMessage()).contains("eu-west-1");
@@ -215,7 +260,10 @@ class OperatorIntegrationTest {
     sim.faults().throttle("us-west-2", null, 0, 0.0);
     harness.apply(Policies.providers("throttled", Mode.AUDIT_MODE, REGIONS, "amazon"));
 
-    AllowedAmiPolicy policy = awaitPolicy("throttled", p -> p.getStatus() != null && "4/5".equals(p.getStatus().getRegionsInSync()));
+    AllowedAmiPolicy policy =
+        awaitPolicy(
+            "throttled",
+            p -> p.getStatus() != null && "4/5".equals(p.getStatus().getRegionsInSync()));
     assertThat(region(policy, "us-west-2").getError().getCode()).isEqualTo("RequestLimitExceeded");
     assertThat(condition(policy, Conditions.RECONCILING).getStatus()).isEqualTo("True");
 
@@ -226,16 +274,25 @@ class OperatorIntegrationTest {
 
   @Test
   void whenARegionIsManagedByADeclarativePolicy_thenItIsReportedAndNeverWritten() {
-    sim.faults().managedByDeclarativePolicy(ACCOUNT, "eu-central-1", SettingsState.AUDIT_MODE, List.of(Criterion.ofProviders("amazon")));
+    sim.faults()
+        .managedByDeclarativePolicy(
+            ACCOUNT,
+            "eu-central-1",
+            SettingsState.AUDIT_MODE,
+            List.of(Criterion.ofProviders("amazon")));
     harness.apply(Policies.providers("declarative", Mode.ENABLED, REGIONS, "amazon"));
 
     AllowedAmiPolicy policy = awaitPolicy("declarative", OperatorIntegrationTest::stalled);
     awaitPolicy("declarative", p -> "4/5".equals(p.getStatus().getRegionsInSync()));
-    assertThat(condition(policy, Conditions.STALLED).getReason()).isEqualTo("ManagedByDeclarativePolicy");
+    assertThat(condition(policy, Conditions.STALLED).getReason())
+        .isEqualTo("ManagedByDeclarativePolicy");
     assertThat(region(policy, "eu-central-1").getManagedBy()).isEqualTo("declarative-policy");
     assertThat(region(policy, "eu-central-1").getError().getErrorClass()).isEqualTo("Terminal");
-    assertThat(sim.counters().snapshot().keySet().stream()
-        .filter(k -> k.region().equals("eu-central-1") && WRITES.contains(k.action()))).as("no write, not even a DryRun").isEmpty();
+    assertThat(
+            sim.counters().snapshot().keySet().stream()
+                .filter(k -> k.region().equals("eu-central-1") && WRITES.contains(k.action())))
+        .as("no write, not even a DryRun")
+        .isEmpty();
 
     sim.faults().liftDeclarativePolicy(ACCOUNT, "eu-central-1");
     awaitPolicy("declarative", Policies::isReady);
@@ -248,16 +305,21 @@ class OperatorIntegrationTest {
     harness.apply(Policies.providers("denied", Mode.ENABLED, List.of("us-east-1"), "amazon"));
 
     AllowedAmiPolicy policy = awaitPolicy("denied", OperatorIntegrationTest::stalled);
-    assertThat(condition(policy, Conditions.STALLED).getReason()).isEqualTo("UnauthorizedOperation");
-    assertThat(settings("us-east-1").imageCriteria()).as("criteria not written when the enable would fail").isEmpty();
+    assertThat(condition(policy, Conditions.STALLED).getReason())
+        .isEqualTo("UnauthorizedOperation");
+    assertThat(settings("us-east-1").imageCriteria())
+        .as("criteria not written when the enable would fail")
+        .isEmpty();
     assertThat(writes("us-east-1")).isZero();
   }
 
   @Test
   void whenARegionIsNotOptedIn_thenItIsStalledWithAuthFailureAndTheOthersConverge() {
-    harness.apply(Policies.providers("optin", Mode.AUDIT_MODE, List.of("us-east-1", "af-south-1"), "amazon"));
+    harness.apply(
+        Policies.providers("optin", Mode.AUDIT_MODE, List.of("us-east-1", "af-south-1"), "amazon"));
 
-    AllowedAmiPolicy policy = awaitPolicy("optin", p -> stalled(p) && "1/2".equals(p.getStatus().getRegionsInSync()));
+    AllowedAmiPolicy policy =
+        awaitPolicy("optin", p -> stalled(p) && "1/2".equals(p.getStatus().getRegionsInSync()));
     assertThat(region(policy, "af-south-1").getError().getCode()).isEqualTo("AuthFailure");
     assertThat(settings("us-east-1").state()).isEqualTo(SettingsState.AUDIT_MODE);
   }
@@ -265,30 +327,36 @@ class OperatorIntegrationTest {
   @Test
   void whenTheSpecIsInvalid_thenAConditionSaysWhyAndNoAwsCallIsMade() {
     // The in-process API server does not enforce the schema: exactly the case of a bypassed schema.
-    AllowedAmiPolicy bad = Policies.providers("bad", Mode.ENABLED, List.of("us-east-1", "mars-north-9x"), "amazon", "none");
+    AllowedAmiPolicy bad =
+        Policies.providers(
+            "bad", Mode.ENABLED, List.of("us-east-1", "mars-north-9x"), "amazon", "none");
     harness.apply(bad);
 
     AllowedAmiPolicy policy = awaitPolicy("bad", OperatorIntegrationTest::stalled);
     assertThat(condition(policy, Conditions.STALLED).getReason()).isEqualTo("InvalidSpec");
     assertThat(condition(policy, Conditions.READY).getMessage())
-        .contains("'mars-north-9x' is not an AWS Region name").contains("'none' cannot be combined");
+        .contains("'mars-north-9x' is not an AWS Region name")
+        .contains("'none' cannot be combined");
     assertThat(sim.counters().total()).isZero();
   }
 
   @Test
   void whenTheModeIsUnknown_thenAConditionSaysWhyAndNoAwsCallIsMade() {
-    AllowedAmiPolicy bad = Policies.providers("unknown-mode", Mode.ENABLED, List.of("us-east-1"), "amazon");
+    AllowedAmiPolicy bad =
+        Policies.providers("unknown-mode", Mode.ENABLED, List.of("us-east-1"), "amazon");
     bad.getSpec().setMode("on");
     harness.apply(bad);
 
     AllowedAmiPolicy policy = awaitPolicy("unknown-mode", OperatorIntegrationTest::stalled);
-    assertThat(condition(policy, Conditions.READY).getMessage()).contains("spec.mode 'on' is not one of");
+    assertThat(condition(policy, Conditions.READY).getMessage())
+        .contains("spec.mode 'on' is not one of");
     assertThat(sim.counters().total()).isZero();
   }
 
   @Test
   void whenAPolicyAssumesARole_thenTheRolesAccountIsGovernedAndNotTheOperators() {
-    AllowedAmiPolicy policy = Policies.providers("member", Mode.AUDIT_MODE, List.of("us-east-1"), "amazon");
+    AllowedAmiPolicy policy =
+        Policies.providers("member", Mode.AUDIT_MODE, List.of("us-east-1"), "amazon");
     AssumeRoleSpec role = new AssumeRoleSpec();
     role.setRoleArn(SimulatorWorld.MEMBER_ROLE_ARN);
     role.setExternalId(SimulatorWorld.MEMBER_EXTERNAL_ID);
@@ -297,13 +365,15 @@ class OperatorIntegrationTest {
 
     AllowedAmiPolicy ready = awaitPolicy("member", Policies::isReady);
     assertThat(ready.getStatus().getAccountId()).isEqualTo(SimulatorWorld.MEMBER_ACCOUNT_ID);
-    assertThat(sim.outOfBand().settings(SimulatorWorld.MEMBER_ACCOUNT_ID, "us-east-1").state()).isEqualTo(SettingsState.AUDIT_MODE);
+    assertThat(sim.outOfBand().settings(SimulatorWorld.MEMBER_ACCOUNT_ID, "us-east-1").state())
+        .isEqualTo(SettingsState.AUDIT_MODE);
     assertThat(settings("us-east-1").state()).isEqualTo(SettingsState.DISABLED);
   }
 
   @Test
   void whenTheExternalIdIsWrong_thenThePolicyIsStalledWithoutTouchingAnyAccount() {
-    AllowedAmiPolicy policy = Policies.providers("wrong-id", Mode.AUDIT_MODE, List.of("us-east-1"), "amazon");
+    AllowedAmiPolicy policy =
+        Policies.providers("wrong-id", Mode.AUDIT_MODE, List.of("us-east-1"), "amazon");
     AssumeRoleSpec role = new AssumeRoleSpec();
     role.setRoleArn(SimulatorWorld.MEMBER_ROLE_ARN);
     role.setExternalId("not-the-right-one");
@@ -312,7 +382,8 @@ class OperatorIntegrationTest {
 
     AllowedAmiPolicy stalled = awaitPolicy("wrong-id", OperatorIntegrationTest::stalled);
     assertThat(condition(stalled, Conditions.STALLED).getReason()).isEqualTo("AccessDenied");
-    assertThat(condition(stalled, Conditions.STALLED).getMessage()).doesNotContain("not-the-right-one");
+    assertThat(condition(stalled, Conditions.STALLED).getMessage())
+        .doesNotContain("not-the-right-one");
     assertThat(writes(null)).isZero();
   }
 }

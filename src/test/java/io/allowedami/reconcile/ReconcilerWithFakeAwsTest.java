@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real operator and Kubernetes API with an in-memory AWS boundary: fast checks of the control loop. */
+/**
+ * The real operator and Kubernetes API with an in-memory AWS boundary: fast checks of the control
+ * loop.
+ */
 class ReconcilerWithFakeAwsTest {
   private final FakeGateway aws = new FakeGateway("111122223333");
   private OperatorHarness harness;
@@ -36,11 +39,14 @@ class ReconcilerWithFakeAwsTest {
 
   @Test
   void whenPolicyIsCreated_thenEveryRegionConvergesAndReadyIsTrue() {
-    harness.apply(Policies.providers("p", Mode.AUDIT_MODE, List.of("us-east-1", "eu-west-1"), "amazon", "aws-marketplace"));
+    harness.apply(
+        Policies.providers(
+            "p", Mode.AUDIT_MODE, List.of("us-east-1", "eu-west-1"), "amazon", "aws-marketplace"));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> Policies.isReady(harness.get("p")));
 
-    ImageCriteria expected = ImageCriteria.of(List.of(ImageCriterion.ofProviders(List.of("aws-marketplace", "amazon"))));
+    ImageCriteria expected =
+        ImageCriteria.of(List.of(ImageCriterion.ofProviders(List.of("aws-marketplace", "amazon"))));
     for (String region : List.of("us-east-1", "eu-west-1")) {
       assertThat(aws.settings(region).state()).isEqualTo(AllowedImagesState.AUDIT_MODE);
       assertThat(aws.settings(region).criteria()).isEqualTo(expected);
@@ -54,19 +60,28 @@ class ReconcilerWithFakeAwsTest {
   @Test
   void whenOneRegionFailsTerminally_thenOthersConvergeAndStatusNamesIt() {
     aws.denyWrites("eu-west-1", Failure.terminal("UnauthorizedOperation", "not allowed"));
-    harness.apply(Policies.providers("p", Mode.ENABLED, List.of("us-east-1", "eu-west-1"), "amazon"));
+    harness.apply(
+        Policies.providers("p", Mode.ENABLED, List.of("us-east-1", "eu-west-1"), "amazon"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      AllowedAmiPolicy p = harness.get("p");
-      return condition(p, Conditions.STALLED) != null && "True".equals(condition(p, Conditions.STALLED).getStatus());
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              AllowedAmiPolicy p = harness.get("p");
+              return condition(p, Conditions.STALLED) != null
+                  && "True".equals(condition(p, Conditions.STALLED).getStatus());
+            });
     AllowedAmiPolicy policy = harness.get("p");
     assertThat(aws.settings("us-east-1").state()).isEqualTo(AllowedImagesState.ENABLED);
     assertThat(aws.settings("eu-west-1").state()).isEqualTo(AllowedImagesState.DISABLED);
-    assertThat(condition(policy, Conditions.STALLED).getMessage()).contains("eu-west-1").contains("UnauthorizedOperation");
+    assertThat(condition(policy, Conditions.STALLED).getMessage())
+        .contains("eu-west-1")
+        .contains("UnauthorizedOperation");
     assertThat(condition(policy, Conditions.READY).getStatus()).isEqualTo("False");
-    assertThat(policy.getStatus().getRegions()).filteredOn(r -> r.getRegion().equals("eu-west-1"))
-        .singleElement().satisfies(r -> assertThat(r.getError().getErrorClass()).isEqualTo("Terminal"));
+    assertThat(policy.getStatus().getRegions())
+        .filteredOn(r -> r.getRegion().equals("eu-west-1"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getError().getErrorClass()).isEqualTo("Terminal"));
 
     aws.heal("eu-west-1");
     await().atMost(Duration.ofSeconds(20)).until(() -> Policies.isReady(harness.get("p")));

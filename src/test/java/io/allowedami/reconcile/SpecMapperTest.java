@@ -18,6 +18,7 @@ class SpecMapperTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "5", "m5", "5x", "5m ", "1.5h"})
   void rejectsWhatIsNotADuration(String text) {
-    assertThatThrownBy(() -> SpecMapper.parseDuration(text)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SpecMapper.parseDuration(text))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -2,10 +2,10 @@ package io.allowedami.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
-import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
+import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,45 +30,106 @@ class SpecValidatorTest {
   }
 
   static Stream<Path> examples() throws Exception {
-    return Files.list(Path.of("deploy", "examples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+    return Files.list(Path.of("deploy", "examples"))
+        .filter(p -> p.toString().endsWith(".yaml"))
+        .sorted();
   }
 
   @ParameterizedTest
   @MethodSource("examples")
   void everyExamplePolicyIsValid(Path example) throws Exception {
-    AllowedAmiPolicy policy = Serialization.unmarshal(Files.readString(example), AllowedAmiPolicy.class);
+    AllowedAmiPolicy policy =
+        Serialization.unmarshal(Files.readString(example), AllowedAmiPolicy.class);
     assertThat(SpecValidator.validate(policy.getSpec())).isEmpty();
   }
 
   static Stream<Arguments> invalidSpecs() {
-    String providers201 = IntStream.range(0, 201).mapToObj(i -> "\"%012d\"".formatted(i)).reduce((a, b) -> a + "," + b).orElseThrow();
-    String criteria11 = "[" + String.join(",", java.util.Collections.nCopies(11, "{imageProviders: [amazon]}")) + "]";
-    String names51 = IntStream.range(0, 51).mapToObj(i -> "n" + i).reduce((a, b) -> a + "," + b).orElseThrow();
+    String providers201 =
+        IntStream.range(0, 201)
+            .mapToObj(i -> "\"%012d\"".formatted(i))
+            .reduce((a, b) -> a + "," + b)
+            .orElseThrow();
+    String criteria11 =
+        "["
+            + String.join(",", java.util.Collections.nCopies(11, "{imageProviders: [amazon]}"))
+            + "]";
+    String names51 =
+        IntStream.range(0, 51).mapToObj(i -> "n" + i).reduce((a, b) -> a + "," + b).orElseThrow();
     return Stream.of(
-        Arguments.of("{mode: enabled, regions: [US-EAST-1], providers: [amazon]}", "is not an AWS Region name"),
-        Arguments.of("{mode: enabled, regions: [us-east-1, us-east-1], providers: [amazon]}", "listed more than once"),
+        Arguments.of(
+            "{mode: enabled, regions: [US-EAST-1], providers: [amazon]}",
+            "is not an AWS Region name"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1, us-east-1], providers: [amazon]}",
+            "listed more than once"),
         Arguments.of("{mode: enabled, regions: [], providers: [amazon]}", "at least one Region"),
         Arguments.of("{mode: enabled, providers: [amazon]}", "at least one Region"),
         Arguments.of("{regions: [us-east-1], providers: [amazon]}", "spec.mode is required"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazonn]}", "'amazonn' is not a provider"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [\"12345678901\"]}", "is not a provider"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [none, amazon]}", "'none' cannot be combined"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [" + providers201 + "]}", "at most 200"),
-        Arguments.of("{mode: enabled, regions: [us-east-1]}", "needs spec.providers or spec.imageCriteria"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], imageCriteria: [{imageProviders: [amazon]}]}", "not both"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: " + criteria11 + "}", "at most 10"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{}]}", "must set at least one field"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{imageProviders: [none, amazon]}]}", "'none' cannot be combined"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{imageNames: [\"a?\"]}]}", "at least 3 characters"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{imageNames: [\"bad#name\"]}]}", "is not an image name"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{imageNames: [" + names51 + "]}]}", "1 to 50 values"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{marketplaceProductCodes: [abcdefghijklmnopqrstuvwxyz]}]}", "is not a product code"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition: {maximumDaysSinceCreated: -1}}]}", "must be 0 or more"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition: {}}]}", "maximumDaysSinceCreated is required"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], imageCriteria: [{imageWatermarks: [{watermarkKey: nocolon}]}]}", "is not accountId:name"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval: 5 minutes}", "is not a duration"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], assumeRole: {roleArn: arn:aws:iam::123:role/x}}", "is not an IAM role ARN"),
-        Arguments.of("{mode: enabled, regions: [us-east-1], providers: [amazon], compliance: {sampleSize: 51}}", "between 0 and 50"));
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazonn]}",
+            "'amazonn' is not a provider"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [\"12345678901\"]}",
+            "is not a provider"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [none, amazon]}",
+            "'none' cannot be combined"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [" + providers201 + "]}",
+            "at most 200"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1]}", "needs spec.providers or spec.imageCriteria"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], imageCriteria:"
+                + " [{imageProviders: [amazon]}]}",
+            "not both"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: " + criteria11 + "}",
+            "at most 10"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{}]}",
+            "must set at least one field"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{imageProviders: [none,"
+                + " amazon]}]}",
+            "'none' cannot be combined"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{imageNames: [\"a?\"]}]}",
+            "at least 3 characters"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{imageNames: [\"bad#name\"]}]}",
+            "is not an image name"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{imageNames: ["
+                + names51
+                + "]}]}",
+            "1 to 50 values"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{marketplaceProductCodes:"
+                + " [abcdefghijklmnopqrstuvwxyz]}]}",
+            "is not a product code"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition:"
+                + " {maximumDaysSinceCreated: -1}}]}",
+            "must be 0 or more"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition: {}}]}",
+            "maximumDaysSinceCreated is required"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], imageCriteria: [{imageWatermarks:"
+                + " [{watermarkKey: nocolon}]}]}",
+            "is not accountId:name"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval: 5 minutes}",
+            "is not a duration"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], assumeRole: {roleArn:"
+                + " arn:aws:iam::123:role/x}}",
+            "is not an IAM role ARN"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], compliance: {sampleSize:"
+                + " 51}}",
+            "between 0 and 50"));
   }
 
   @ParameterizedTest(name = "[{index}] {1}")
@@ -80,7 +141,9 @@ class SpecValidatorTest {
 
   @Test
   void whenModeIsUnknown_thenTheSpecStillDeserialisesAndIsReported() {
-    assertThat(SpecValidator.validate(spec("{mode: \"on\", regions: [us-east-1], providers: [amazon]}")))
+    assertThat(
+            SpecValidator.validate(
+                spec("{mode: \"on\", regions: [us-east-1], providers: [amazon]}")))
         .containsExactly("spec.mode 'on' is not one of enabled, audit-mode, disabled");
   }
 
@@ -91,15 +154,21 @@ class SpecValidatorTest {
 
   @Test
   void whenNoneStandsAloneAndNameWithQuestionMarkIsThreeLong_thenValid() {
-    assertThat(SpecValidator.validate(spec(
-        "{mode: audit-mode, regions: [us-east-1, us-gov-west-1], imageCriteria: [{imageProviders: [none]}, {imageNames: [\"ab?\"]}]}")))
+    assertThat(
+            SpecValidator.validate(
+                spec(
+                    "{mode: audit-mode, regions: [us-east-1, us-gov-west-1], imageCriteria:"
+                        + " [{imageProviders: [none]}, {imageNames: [\"ab?\"]}]}")))
         .isEmpty();
   }
 
   @Test
   void whenExternalIdIsInvalid_thenTheMessageDoesNotEchoIt() {
-    List<String> problems = SpecValidator.validate(spec(
-        "{mode: enabled, regions: [us-east-1], providers: [amazon], assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/r\", externalId: \"s3cr3t value!\"}}"));
+    List<String> problems =
+        SpecValidator.validate(
+            spec(
+                "{mode: enabled, regions: [us-east-1], providers: [amazon], assumeRole: {roleArn:"
+                    + " \"arn:aws:iam::123456789012:role/r\", externalId: \"s3cr3t value!\"}}"));
     assertThat(problems).hasSize(1);
     assertThat(problems.get(0)).doesNotContain("s3cr3t");
   }

@@ -20,144 +20,172 @@ import software.amazon.awssdk.services.ec2.model.ImageCriterionRequest;
 
 class FaultInjectionTest {
 
-    static final String ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
-    static Ec2Simulator sim;
-    static Ec2Client ec2;
+  static final String ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
+  static Ec2Simulator sim;
+  static Ec2Client ec2;
 
-    @BeforeAll
-    static void start() {
-        sim = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
-        ec2 = SimulatorClients.ec2(sim, "eu-north-1");
+  @BeforeAll
+  static void start() {
+    sim = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
+    ec2 = SimulatorClients.ec2(sim, "eu-north-1");
+  }
+
+  @AfterAll
+  static void stop() {
+    ec2.close();
+    sim.close();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    sim.faults().clear();
+    sim.counters().reset();
+  }
+
+  private static AwsServiceException failure(Runnable call) {
+    return catchThrowableOfType(AwsServiceException.class, call::run);
+  }
+
+  @Test
+  void aNotOptedInRegionAnswersAuthFailure() {
+    try (Ec2Client capeTown = SimulatorClients.ec2(sim, "af-south-1")) {
+      AwsServiceException e = failure(() -> capeTown.getAllowedImagesSettings(r -> {}));
+      assertThat(errorCode(e)).isEqualTo("AuthFailure");
+      assertThat(e.statusCode()).isEqualTo(401);
     }
+  }
 
-    @AfterAll
-    static void stop() {
-        ec2.close();
-        sim.close();
+  @Test
+  void aDeniedActionAnswersUnauthorizedOperationAlsoForDryRun() {
+    sim.faults().restrictPermissions(ACCOUNT, Set.of("EnableAllowedImagesSettings"));
+    AwsServiceException e =
+        failure(
+            () ->
+                ec2.enableAllowedImagesSettings(
+                    r ->
+                        r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.ENABLED)
+                            .dryRun(true)));
+    assertThat(errorCode(e)).isEqualTo("UnauthorizedOperation");
+    assertThat(e.statusCode()).isEqualTo(403);
+    assertThat(ec2.getAllowedImagesSettings(r -> {}).state()).isEqualTo("disabled");
+  }
+
+  @Test
+  void aSmallTokenBucketThrottlesWithRequestLimitExceededPerAction() {
+    sim.faults().throttle("eu-north-1", "GetAllowedImagesSettings", 3, 0);
+    for (int i = 0; i < 3; i++) {
+      ec2.getAllowedImagesSettings(r -> {});
     }
+    AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> {}));
+    assertThat(errorCode(e)).isEqualTo("RequestLimitExceeded");
+    assertThat(e.statusCode()).isEqualTo(503);
+    assertThat(ec2.describeRegions().regions()).isNotEmpty();
+    assertThat(
+            sim.counters()
+                .count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "RequestLimitExceeded"))
+        .isEqualTo(1);
+  }
 
-    @AfterEach
-    void clearFaults() {
-        sim.faults().clear();
-        sim.counters().reset();
+  @Test
+  void serverErrorsAreAnswered5xx() {
+    sim.faults().serverErrorRate(1.0);
+    AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> {}));
+    assertThat(e.statusCode()).isIn(500, 503);
+    assertThat(errorCode(e)).isIn("InternalError", "Unavailable");
+  }
+
+  @Test
+  void aRegionDownAnswersUnavailableForEveryAccountUntilRestored() {
+    sim.faults().regionDown("eu-north-1", true);
+    AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> {}));
+    assertThat(errorCode(e)).isEqualTo("Unavailable");
+    assertThat(e.statusCode()).isEqualTo(503);
+    sim.faults().regionDown("eu-north-1", false);
+    assertThat(ec2.getAllowedImagesSettings(r -> {}).state()).isEqualTo("disabled");
+  }
+
+  @Test
+  void latencyDelaysTheAction() {
+    sim.faults().latency("GetAllowedImagesSettings", Duration.ofMillis(300));
+    long start = System.nanoTime();
+    ec2.getAllowedImagesSettings(r -> {});
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void aDeclarativePolicyRejectsWritesReportsManagedByAndRollsBackWhenLifted() {
+    try (Ec2Client seoul = SimulatorClients.ec2(sim, "ap-northeast-2")) {
+      seoul.enableAllowedImagesSettings(
+          r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.AUDIT_MODE));
+      sim.faults()
+          .managedByDeclarativePolicy(
+              ACCOUNT,
+              "ap-northeast-2",
+              SettingsState.ENABLED,
+              List.of(Criterion.ofProviders("amazon")));
+
+      var managed = seoul.getAllowedImagesSettings(r -> {});
+      assertThat(managed.managedByAsString()).isEqualTo("declarative-policy");
+      assertThat(managed.state()).isEqualTo("enabled");
+      for (Runnable write :
+          List.<Runnable>of(
+              () -> seoul.disableAllowedImagesSettings(r -> {}),
+              () ->
+                  seoul.enableAllowedImagesSettings(
+                      r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.ENABLED)),
+              () ->
+                  seoul.replaceImageCriteriaInAllowedImagesSettings(
+                      r ->
+                          r.imageCriteria(
+                              ImageCriterionRequest.builder().imageProviders("none").build())))) {
+        AwsServiceException e = failure(write);
+        assertThat(errorCode(e)).isEqualTo("OperationNotPermitted");
+        assertThat(e.awsErrorDetails().errorMessage()).contains("declarative policy");
+      }
+
+      sim.faults().liftDeclarativePolicy(ACCOUNT, "ap-northeast-2");
+      var restored = seoul.getAllowedImagesSettings(r -> {});
+      assertThat(restored.managedByAsString()).isEqualTo("account");
+      assertThat(restored.state()).isEqualTo("audit-mode");
+      assertThat(restored.imageCriteria()).isEmpty();
     }
+  }
 
-    private static AwsServiceException failure(Runnable call) {
-        return catchThrowableOfType(AwsServiceException.class, call::run);
+  @Test
+  void outOfBandDriftIsVisibleThroughTheApi() {
+    sim.outOfBand()
+        .setSettings(
+            ACCOUNT,
+            "eu-north-1",
+            SettingsState.ENABLED,
+            List.of(Criterion.ofProviders("aws-marketplace")));
+    var drifted = ec2.getAllowedImagesSettings(r -> {});
+    assertThat(drifted.state()).isEqualTo("enabled");
+    assertThat(drifted.imageCriteria().get(0).imageProviders()).containsExactly("aws-marketplace");
+    sim.outOfBand().setSettings(ACCOUNT, "eu-north-1", SettingsState.DISABLED, List.of());
+  }
+
+  @Test
+  void countersCountCallsByActionRegionAccountAndOutcome() {
+    ec2.getAllowedImagesSettings(r -> {});
+    ec2.getAllowedImagesSettings(r -> {});
+    failure(() -> ec2.getAllowedImagesSettings(r -> r.dryRun(true)));
+    try (Ec2Client ohio = SimulatorClients.ec2(sim, "us-east-2")) {
+      ohio.getAllowedImagesSettings(r -> {});
     }
-
-    @Test
-    void aNotOptedInRegionAnswersAuthFailure() {
-        try (Ec2Client capeTown = SimulatorClients.ec2(sim, "af-south-1")) {
-            AwsServiceException e = failure(() -> capeTown.getAllowedImagesSettings(r -> { }));
-            assertThat(errorCode(e)).isEqualTo("AuthFailure");
-            assertThat(e.statusCode()).isEqualTo(401);
-        }
-    }
-
-    @Test
-    void aDeniedActionAnswersUnauthorizedOperationAlsoForDryRun() {
-        sim.faults().restrictPermissions(ACCOUNT, Set.of("EnableAllowedImagesSettings"));
-        AwsServiceException e = failure(() -> ec2.enableAllowedImagesSettings(
-                r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.ENABLED).dryRun(true)));
-        assertThat(errorCode(e)).isEqualTo("UnauthorizedOperation");
-        assertThat(e.statusCode()).isEqualTo(403);
-        assertThat(ec2.getAllowedImagesSettings(r -> { }).state()).isEqualTo("disabled");
-    }
-
-    @Test
-    void aSmallTokenBucketThrottlesWithRequestLimitExceededPerAction() {
-        sim.faults().throttle("eu-north-1", "GetAllowedImagesSettings", 3, 0);
-        for (int i = 0; i < 3; i++) {
-            ec2.getAllowedImagesSettings(r -> { });
-        }
-        AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> { }));
-        assertThat(errorCode(e)).isEqualTo("RequestLimitExceeded");
-        assertThat(e.statusCode()).isEqualTo(503);
-        assertThat(ec2.describeRegions().regions()).isNotEmpty();
-        assertThat(sim.counters().count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "RequestLimitExceeded")).isEqualTo(1);
-    }
-
-    @Test
-    void serverErrorsAreAnswered5xx() {
-        sim.faults().serverErrorRate(1.0);
-        AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> { }));
-        assertThat(e.statusCode()).isIn(500, 503);
-        assertThat(errorCode(e)).isIn("InternalError", "Unavailable");
-    }
-
-    @Test
-    void aRegionDownAnswersUnavailableForEveryAccountUntilRestored() {
-        sim.faults().regionDown("eu-north-1", true);
-        AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> { }));
-        assertThat(errorCode(e)).isEqualTo("Unavailable");
-        assertThat(e.statusCode()).isEqualTo(503);
-        sim.faults().regionDown("eu-north-1", false);
-        assertThat(ec2.getAllowedImagesSettings(r -> { }).state()).isEqualTo("disabled");
-    }
-
-    @Test
-    void latencyDelaysTheAction() {
-        sim.faults().latency("GetAllowedImagesSettings", Duration.ofMillis(300));
-        long start = System.nanoTime();
-        ec2.getAllowedImagesSettings(r -> { });
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-    }
-
-    @Test
-    void aDeclarativePolicyRejectsWritesReportsManagedByAndRollsBackWhenLifted() {
-        try (Ec2Client seoul = SimulatorClients.ec2(sim, "ap-northeast-2")) {
-            seoul.enableAllowedImagesSettings(r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.AUDIT_MODE));
-            sim.faults().managedByDeclarativePolicy(ACCOUNT, "ap-northeast-2", SettingsState.ENABLED,
-                    List.of(Criterion.ofProviders("amazon")));
-
-            var managed = seoul.getAllowedImagesSettings(r -> { });
-            assertThat(managed.managedByAsString()).isEqualTo("declarative-policy");
-            assertThat(managed.state()).isEqualTo("enabled");
-            for (Runnable write : List.<Runnable>of(
-                    () -> seoul.disableAllowedImagesSettings(r -> { }),
-                    () -> seoul.enableAllowedImagesSettings(r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.ENABLED)),
-                    () -> seoul.replaceImageCriteriaInAllowedImagesSettings(r -> r.imageCriteria(
-                            ImageCriterionRequest.builder().imageProviders("none").build())))) {
-                AwsServiceException e = failure(write);
-                assertThat(errorCode(e)).isEqualTo("OperationNotPermitted");
-                assertThat(e.awsErrorDetails().errorMessage()).contains("declarative policy");
-            }
-
-            sim.faults().liftDeclarativePolicy(ACCOUNT, "ap-northeast-2");
-            var restored = seoul.getAllowedImagesSettings(r -> { });
-            assertThat(restored.managedByAsString()).isEqualTo("account");
-            assertThat(restored.state()).isEqualTo("audit-mode");
-            assertThat(restored.imageCriteria()).isEmpty();
-        }
-    }
-
-    @Test
-    void outOfBandDriftIsVisibleThroughTheApi() {
-        sim.outOfBand().setSettings(ACCOUNT, "eu-north-1", SettingsState.ENABLED, List.of(Criterion.ofProviders("aws-marketplace")));
-        var drifted = ec2.getAllowedImagesSettings(r -> { });
-        assertThat(drifted.state()).isEqualTo("enabled");
-        assertThat(drifted.imageCriteria().get(0).imageProviders()).containsExactly("aws-marketplace");
-        sim.outOfBand().setSettings(ACCOUNT, "eu-north-1", SettingsState.DISABLED, List.of());
-    }
-
-    @Test
-    void countersCountCallsByActionRegionAccountAndOutcome() {
-        ec2.getAllowedImagesSettings(r -> { });
-        ec2.getAllowedImagesSettings(r -> { });
-        failure(() -> ec2.getAllowedImagesSettings(r -> r.dryRun(true)));
-        try (Ec2Client ohio = SimulatorClients.ec2(sim, "us-east-2")) {
-            ohio.getAllowedImagesSettings(r -> { });
-        }
-        CallCounters counters = sim.counters();
-        assertThat(counters.count("GetAllowedImagesSettings")).isEqualTo(4);
-        assertThat(counters.count("GetAllowedImagesSettings", "eu-north-1")).isEqualTo(3);
-        assertThat(counters.count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "ok")).isEqualTo(2);
-        assertThat(counters.count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "DryRunOperation")).isEqualTo(1);
-        assertThat(counters.total()).isEqualTo(4);
-        assertThat(counters.snapshot()).containsEntry(
-                new CallCounters.CallKey("GetAllowedImagesSettings", "us-east-2", ACCOUNT, "ok"), 1L);
-        counters.reset();
-        assertThat(counters.total()).isZero();
-    }
+    CallCounters counters = sim.counters();
+    assertThat(counters.count("GetAllowedImagesSettings")).isEqualTo(4);
+    assertThat(counters.count("GetAllowedImagesSettings", "eu-north-1")).isEqualTo(3);
+    assertThat(counters.count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "ok"))
+        .isEqualTo(2);
+    assertThat(counters.count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "DryRunOperation"))
+        .isEqualTo(1);
+    assertThat(counters.total()).isEqualTo(4);
+    assertThat(counters.snapshot())
+        .containsEntry(
+            new CallCounters.CallKey("GetAllowedImagesSettings", "us-east-2", ACCOUNT, "ok"), 1L);
+    counters.reset();
+    assertThat(counters.total()).isZero();
+  }
 }

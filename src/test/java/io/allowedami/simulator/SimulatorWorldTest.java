@@ -20,66 +20,106 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SimulatorWorldTest {
 
-    @Test
-    void theDefaultWorldHasSeventeenEnabledRegionsAndSeveralHundredInstancesOfEveryKindOfImage() {
-        SimulatorWorld world = SimulatorWorld.defaultWorld();
-        assertThat(world.regions().stream().filter(r -> r.optInStatus().enabled())).hasSize(17);
-        assertThat(world.regions().stream().filter(r -> r.optInStatus() == OptInStatus.NOT_OPTED_IN)).hasSize(3);
-        assertThat(world.instances()).hasSizeBetween(300, 900);
-        Set<String> usedImages = world.instances().stream().map(WorldInstance::imageId).collect(Collectors.toSet());
-        Set<String> kinds = world.images().stream().filter(i -> usedImages.contains(i.imageId()))
-                .map(i -> i.deregistered() ? "deregistered" : i.ownerAlias() != null ? i.ownerAlias() : i.ownerId())
-                .collect(Collectors.toSet());
-        assertThat(kinds).contains("amazon", "aws-marketplace", "deregistered", DefaultWorld.THIRD_PARTY_OWNER,
-                SimulatorWorld.DEFAULT_ACCOUNT_ID, SimulatorWorld.MEMBER_ACCOUNT_ID);
-        assertThat(world.images()).anyMatch(i -> i.ownerId().equals(DefaultWorld.CANONICAL_OWNER) && "amazon".equals(i.ownerAlias()));
-        assertThat(world.images()).anyMatch(i -> i.deprecationTime() != null);
-        assertThat(world.accounts()).extracting(a -> a.id()).containsExactly(SimulatorWorld.DEFAULT_ACCOUNT_ID, SimulatorWorld.MEMBER_ACCOUNT_ID);
+  @Test
+  void theDefaultWorldHasSeventeenEnabledRegionsAndSeveralHundredInstancesOfEveryKindOfImage() {
+    SimulatorWorld world = SimulatorWorld.defaultWorld();
+    assertThat(world.regions().stream().filter(r -> r.optInStatus().enabled())).hasSize(17);
+    assertThat(world.regions().stream().filter(r -> r.optInStatus() == OptInStatus.NOT_OPTED_IN))
+        .hasSize(3);
+    assertThat(world.instances()).hasSizeBetween(300, 900);
+    Set<String> usedImages =
+        world.instances().stream().map(WorldInstance::imageId).collect(Collectors.toSet());
+    Set<String> kinds =
+        world.images().stream()
+            .filter(i -> usedImages.contains(i.imageId()))
+            .map(
+                i ->
+                    i.deregistered()
+                        ? "deregistered"
+                        : i.ownerAlias() != null ? i.ownerAlias() : i.ownerId())
+            .collect(Collectors.toSet());
+    assertThat(kinds)
+        .contains(
+            "amazon",
+            "aws-marketplace",
+            "deregistered",
+            DefaultWorld.THIRD_PARTY_OWNER,
+            SimulatorWorld.DEFAULT_ACCOUNT_ID,
+            SimulatorWorld.MEMBER_ACCOUNT_ID);
+    assertThat(world.images())
+        .anyMatch(
+            i ->
+                i.ownerId().equals(DefaultWorld.CANONICAL_OWNER)
+                    && "amazon".equals(i.ownerAlias()));
+    assertThat(world.images()).anyMatch(i -> i.deprecationTime() != null);
+    assertThat(world.accounts())
+        .extracting(a -> a.id())
+        .containsExactly(SimulatorWorld.DEFAULT_ACCOUNT_ID, SimulatorWorld.MEMBER_ACCOUNT_ID);
+  }
+
+  @Test
+  void theDefaultWorldIsDeterministicForAGivenClock() {
+    Clock clock = Clock.fixed(Instant.parse("2025-11-22T00:00:00Z"), ZoneOffset.UTC);
+    assertThat(SimulatorWorld.defaultWorld(clock).instances())
+        .isEqualTo(SimulatorWorld.defaultWorld(clock).instances());
+    assertThat(SimulatorWorld.defaultWorld(clock).images())
+        .isEqualTo(SimulatorWorld.defaultWorld(clock).images());
+  }
+
+  @Test
+  void theExampleYamlWorldLoadsWithEveryField(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("world.yaml");
+    try (InputStream in =
+        getClass().getResourceAsStream("/io/allowedami/simulator/example-world.yaml")) {
+      Files.copy(in, file);
     }
+    SimulatorWorld world = SimulatorWorld.load(file);
+    assertThat(world.accounts()).hasSize(2);
+    assertThat(world.accounts().get(1).roles().get(0).externalId())
+        .isEqualTo("example-external-id");
+    assertThat(world.regions())
+        .extracting(r -> r.optInStatus())
+        .containsExactly(
+            OptInStatus.OPT_IN_NOT_REQUIRED,
+            OptInStatus.OPT_IN_NOT_REQUIRED,
+            OptInStatus.NOT_OPTED_IN);
+    WorldImage golden =
+        world.images().stream()
+            .filter(i -> i.imageId().equals("ami-0golden0000000001"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(golden.isPublic()).isFalse();
+    assertThat(golden.watermarks())
+        .singleElement()
+        .satisfies(w -> assertThat(w.watermarkKey()).isEqualTo("111122223333:golden-pipeline"));
+    assertThat(world.images()).filteredOn(WorldImage::deregistered).hasSize(1);
+    assertThat(world.instances().get(0).tags()).containsEntry("Name", "web-1");
+    assertThat(world.settings().get(0).state()).isEqualTo(SettingsState.AUDIT_MODE);
+    assertThat(world.settings().get(0).imageCriteria().get(1).maximumDaysSinceCreated())
+        .isEqualTo(365);
 
-    @Test
-    void theDefaultWorldIsDeterministicForAGivenClock() {
-        Clock clock = Clock.fixed(Instant.parse("2025-11-22T00:00:00Z"), ZoneOffset.UTC);
-        assertThat(SimulatorWorld.defaultWorld(clock).instances()).isEqualTo(SimulatorWorld.defaultWorld(clock).instances());
-        assertThat(SimulatorWorld.defaultWorld(clock).images()).isEqualTo(SimulatorWorld.defaultWorld(clock).images());
+    try (Ec2Simulator sim = Ec2Simulator.start(world, 0)) {
+      assertThat(sim.outOfBand().settings("111122223333", "us-east-1").imageCriteria()).hasSize(2);
     }
+  }
 
-    @Test
-    void theExampleYamlWorldLoadsWithEveryField(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("world.yaml");
-        try (InputStream in = getClass().getResourceAsStream("/io/allowedami/simulator/example-world.yaml")) {
-            Files.copy(in, file);
-        }
-        SimulatorWorld world = SimulatorWorld.load(file);
-        assertThat(world.accounts()).hasSize(2);
-        assertThat(world.accounts().get(1).roles().get(0).externalId()).isEqualTo("example-external-id");
-        assertThat(world.regions()).extracting(r -> r.optInStatus())
-                .containsExactly(OptInStatus.OPT_IN_NOT_REQUIRED, OptInStatus.OPT_IN_NOT_REQUIRED, OptInStatus.NOT_OPTED_IN);
-        WorldImage golden = world.images().stream().filter(i -> i.imageId().equals("ami-0golden0000000001")).findFirst().orElseThrow();
-        assertThat(golden.isPublic()).isFalse();
-        assertThat(golden.watermarks()).singleElement().satisfies(w -> assertThat(w.watermarkKey()).isEqualTo("111122223333:golden-pipeline"));
-        assertThat(world.images()).filteredOn(WorldImage::deregistered).hasSize(1);
-        assertThat(world.instances().get(0).tags()).containsEntry("Name", "web-1");
-        assertThat(world.settings().get(0).state()).isEqualTo(SettingsState.AUDIT_MODE);
-        assertThat(world.settings().get(0).imageCriteria().get(1).maximumDaysSinceCreated()).isEqualTo(365);
+  @Test
+  void aJsonWorldLoadsAndBadWorldsAreRejectedWithAClearMessage(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("world.json");
+    Files.writeString(
+        json,
+        "{\"accounts\":[{\"id\":\"123456789012\",\"accessKeys\":[{\"id\":\"AKIAX\",\"secret\":\"s\"}]}],"
+            + "\"regions\":[{\"name\":\"us-east-1\"}]}");
+    assertThat(SimulatorWorld.load(json).accounts().get(0).name())
+        .isEqualTo("account-123456789012");
 
-        try (Ec2Simulator sim = Ec2Simulator.start(world, 0)) {
-            assertThat(sim.outOfBand().settings("111122223333", "us-east-1").imageCriteria()).hasSize(2);
-        }
-    }
-
-    @Test
-    void aJsonWorldLoadsAndBadWorldsAreRejectedWithAClearMessage(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("world.json");
-        Files.writeString(json, "{\"accounts\":[{\"id\":\"123456789012\",\"accessKeys\":[{\"id\":\"AKIAX\",\"secret\":\"s\"}]}],"
-                + "\"regions\":[{\"name\":\"us-east-1\"}]}");
-        assertThat(SimulatorWorld.load(json).accounts().get(0).name()).isEqualTo("account-123456789012");
-
-        Path bad = dir.resolve("bad.json");
-        Files.writeString(bad, "{\"regions\":[{\"name\":\"us-east-1\"}],\"instances\":[{\"instanceId\":\"i-1\","
-                + "\"region\":\"us-east-1\",\"accountId\":\"999999999999\",\"imageId\":\"ami-1\"}]}");
-        assertThatThrownBy(() -> SimulatorWorld.load(bad)).hasMessageContaining("unknown account");
-        Files.writeString(bad, "{\"regionz\":[]}");
-        assertThatThrownBy(() -> SimulatorWorld.load(bad)).hasMessageContaining("regionz");
-    }
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(
+        bad,
+        "{\"regions\":[{\"name\":\"us-east-1\"}],\"instances\":[{\"instanceId\":\"i-1\","
+            + "\"region\":\"us-east-1\",\"accountId\":\"999999999999\",\"imageId\":\"ami-1\"}]}");
+    assertThatThrownBy(() -> SimulatorWorld.load(bad)).hasMessageContaining("unknown account");
+    Files.writeString(bad, "{\"regionz\":[]}");
+    assertThatThrownBy(() -> SimulatorWorld.load(bad)).hasMessageContaining("regionz");
+  }
 }

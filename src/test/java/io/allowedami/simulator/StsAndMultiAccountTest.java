@@ -18,83 +18,128 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 class StsAndMultiAccountTest {
 
-    static Ec2Simulator sim;
-    static StsClient sts;
+  static Ec2Simulator sim;
+  static StsClient sts;
 
-    @BeforeAll
-    static void start() {
-        sim = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
-        sts = SimulatorClients.sts(sim, SimulatorClients.operatorCredentials());
+  @BeforeAll
+  static void start() {
+    sim = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
+    sts = SimulatorClients.sts(sim, SimulatorClients.operatorCredentials());
+  }
+
+  @AfterAll
+  static void stop() {
+    sts.close();
+    sim.close();
+  }
+
+  @Test
+  void getCallerIdentityReportsTheAccountOfTheAccessKey() {
+    var identity = sts.getCallerIdentity();
+    assertThat(identity.account()).isEqualTo(SimulatorWorld.DEFAULT_ACCOUNT_ID);
+    assertThat(identity.arn()).isEqualTo("arn:aws:iam::111122223333:user/operator");
+    assertThat(identity.userId()).isNotBlank();
+  }
+
+  @Test
+  void assumedRoleCredentialsActOnTheTargetAccount() {
+    Credentials issued =
+        sts.assumeRole(
+                r ->
+                    r.roleArn(SimulatorWorld.MEMBER_ROLE_ARN)
+                        .externalId(SimulatorWorld.MEMBER_EXTERNAL_ID)
+                        .roleSessionName("allowed-ami-operator"))
+            .credentials();
+    AwsSessionCredentials session =
+        AwsSessionCredentials.create(
+            issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken());
+    assertThat(issued.expiration()).isAfter(java.time.Instant.now());
+
+    try (StsClient memberSts = SimulatorClients.sts(sim, session);
+        Ec2Client memberEc2 = SimulatorClients.ec2(sim, "sa-east-1", session)) {
+      var identity = memberSts.getCallerIdentity();
+      assertThat(identity.account()).isEqualTo(SimulatorWorld.MEMBER_ACCOUNT_ID);
+      assertThat(identity.arn())
+          .isEqualTo(
+              "arn:aws:sts::444455556666:assumed-role/AllowedAmiOperatorRole/allowed-ami-operator");
+
+      memberEc2.enableAllowedImagesSettings(
+          r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.AUDIT_MODE));
+      assertThat(memberEc2.describeInstanceImageMetadata(r -> {}).instanceImageMetadata())
+          .isNotEmpty()
+          .allSatisfy(m -> assertThat(m.ownerId()).isEqualTo(SimulatorWorld.MEMBER_ACCOUNT_ID));
     }
+    assertThat(sim.outOfBand().settings(SimulatorWorld.MEMBER_ACCOUNT_ID, "sa-east-1").state())
+        .isEqualTo(SettingsState.AUDIT_MODE);
+    assertThat(sim.outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "sa-east-1").state())
+        .isEqualTo(SettingsState.DISABLED);
+  }
 
-    @AfterAll
-    static void stop() {
-        sts.close();
-        sim.close();
+  @Test
+  void aWrongOrMissingExternalIdOrUnknownRoleIsAccessDenied() {
+    for (String externalId : new String[] {"wrong", null}) {
+      AwsServiceException e =
+          catchThrowableOfType(
+              AwsServiceException.class,
+              () ->
+                  sts.assumeRole(
+                      r ->
+                          r.roleArn(SimulatorWorld.MEMBER_ROLE_ARN)
+                              .externalId(externalId)
+                              .roleSessionName("s1")));
+      assertThat(errorCode(e)).isEqualTo("AccessDenied");
+      assertThat(e.statusCode()).isEqualTo(403);
     }
+    assertThat(
+            errorCode(
+                catchThrowableOfType(
+                    AwsServiceException.class,
+                    () ->
+                        sts.assumeRole(
+                            r ->
+                                r.roleArn("arn:aws:iam::444455556666:role/Nope")
+                                    .roleSessionName("s1")))))
+        .isEqualTo("AccessDenied");
+  }
 
-    @Test
-    void getCallerIdentityReportsTheAccountOfTheAccessKey() {
-        var identity = sts.getCallerIdentity();
-        assertThat(identity.account()).isEqualTo(SimulatorWorld.DEFAULT_ACCOUNT_ID);
-        assertThat(identity.arn()).isEqualTo("arn:aws:iam::111122223333:user/operator");
-        assertThat(identity.userId()).isNotBlank();
+  @Test
+  void unknownKeysAreRejectedByStsAndEc2() {
+    var unknown = AwsBasicCredentials.create("AKIAUNKNOWN000000000", "secret");
+    try (StsClient badSts = SimulatorClients.sts(sim, unknown);
+        Ec2Client badEc2 = SimulatorClients.ec2(sim, "us-east-1", unknown)) {
+      assertThat(
+              errorCode(catchThrowableOfType(AwsServiceException.class, badSts::getCallerIdentity)))
+          .isEqualTo("InvalidClientTokenId");
+      AwsServiceException e =
+          catchThrowableOfType(
+              AwsServiceException.class, () -> badEc2.getAllowedImagesSettings(r -> {}));
+      assertThat(errorCode(e)).isEqualTo("AuthFailure");
+      assertThat(e.statusCode()).isEqualTo(401);
     }
+  }
 
-    @Test
-    void assumedRoleCredentialsActOnTheTargetAccount() {
-        Credentials issued = sts.assumeRole(r -> r.roleArn(SimulatorWorld.MEMBER_ROLE_ARN)
-                .externalId(SimulatorWorld.MEMBER_EXTERNAL_ID).roleSessionName("allowed-ami-operator")).credentials();
-        AwsSessionCredentials session = AwsSessionCredentials.create(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken());
-        assertThat(issued.expiration()).isAfter(java.time.Instant.now());
-
-        try (StsClient memberSts = SimulatorClients.sts(sim, session);
-             Ec2Client memberEc2 = SimulatorClients.ec2(sim, "sa-east-1", session)) {
-            var identity = memberSts.getCallerIdentity();
-            assertThat(identity.account()).isEqualTo(SimulatorWorld.MEMBER_ACCOUNT_ID);
-            assertThat(identity.arn()).isEqualTo("arn:aws:sts::444455556666:assumed-role/AllowedAmiOperatorRole/allowed-ami-operator");
-
-            memberEc2.enableAllowedImagesSettings(r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.AUDIT_MODE));
-            assertThat(memberEc2.describeInstanceImageMetadata(r -> { }).instanceImageMetadata())
-                    .isNotEmpty().allSatisfy(m -> assertThat(m.ownerId()).isEqualTo(SimulatorWorld.MEMBER_ACCOUNT_ID));
-        }
-        assertThat(sim.outOfBand().settings(SimulatorWorld.MEMBER_ACCOUNT_ID, "sa-east-1").state()).isEqualTo(SettingsState.AUDIT_MODE);
-        assertThat(sim.outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "sa-east-1").state()).isEqualTo(SettingsState.DISABLED);
-    }
-
-    @Test
-    void aWrongOrMissingExternalIdOrUnknownRoleIsAccessDenied() {
-        for (String externalId : new String[] {"wrong", null}) {
-            AwsServiceException e = catchThrowableOfType(AwsServiceException.class, () -> sts.assumeRole(r -> r
-                    .roleArn(SimulatorWorld.MEMBER_ROLE_ARN).externalId(externalId).roleSessionName("s1")));
-            assertThat(errorCode(e)).isEqualTo("AccessDenied");
-            assertThat(e.statusCode()).isEqualTo(403);
-        }
-        assertThat(errorCode(catchThrowableOfType(AwsServiceException.class, () -> sts.assumeRole(r -> r
-                .roleArn("arn:aws:iam::444455556666:role/Nope").roleSessionName("s1"))))).isEqualTo("AccessDenied");
-    }
-
-    @Test
-    void unknownKeysAreRejectedByStsAndEc2() {
-        var unknown = AwsBasicCredentials.create("AKIAUNKNOWN000000000", "secret");
-        try (StsClient badSts = SimulatorClients.sts(sim, unknown); Ec2Client badEc2 = SimulatorClients.ec2(sim, "us-east-1", unknown)) {
-            assertThat(errorCode(catchThrowableOfType(AwsServiceException.class, badSts::getCallerIdentity))).isEqualTo("InvalidClientTokenId");
-            AwsServiceException e = catchThrowableOfType(AwsServiceException.class, () -> badEc2.getAllowedImagesSettings(r -> { }));
-            assertThat(errorCode(e)).isEqualTo("AuthFailure");
-            assertThat(e.statusCode()).isEqualTo(401);
-        }
-    }
-
-    @Test
-    void deniedAssumeRoleIsAccessDenied() {
-        sim.faults().restrictPermissions(SimulatorWorld.MEMBER_ACCOUNT_ID, java.util.Set.of("AssumeRole"));
-        try (StsClient member = SimulatorClients.sts(sim, AwsBasicCredentials.create(
+  @Test
+  void deniedAssumeRoleIsAccessDenied() {
+    sim.faults()
+        .restrictPermissions(SimulatorWorld.MEMBER_ACCOUNT_ID, java.util.Set.of("AssumeRole"));
+    try (StsClient member =
+        SimulatorClients.sts(
+            sim,
+            AwsBasicCredentials.create(
                 SimulatorWorld.MEMBER_ACCESS_KEY_ID, SimulatorWorld.MEMBER_SECRET_ACCESS_KEY))) {
-            assertThat(errorCode(catchThrowableOfType(AwsServiceException.class, () -> member.assumeRole(r -> r
-                    .roleArn(SimulatorWorld.MEMBER_ROLE_ARN).externalId(SimulatorWorld.MEMBER_EXTERNAL_ID)
-                    .roleSessionName("s1"))))).isEqualTo("AccessDenied");
-        } finally {
-            sim.faults().clear();
-        }
+      assertThat(
+              errorCode(
+                  catchThrowableOfType(
+                      AwsServiceException.class,
+                      () ->
+                          member.assumeRole(
+                              r ->
+                                  r.roleArn(SimulatorWorld.MEMBER_ROLE_ARN)
+                                      .externalId(SimulatorWorld.MEMBER_EXTERNAL_ID)
+                                      .roleSessionName("s1")))))
+          .isEqualTo("AccessDenied");
+    } finally {
+      sim.faults().clear();
     }
+  }
 }

@@ -11,13 +11,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Where the CRD and the example policies live, so every CRD test reads the same files the same way. */
+/**
+ * Where the CRD and the example policies live, so every CRD test reads the same files the same way.
+ */
 public final class CrdFiles {
   public static final String CRD_FILE_NAME = "allowedamipolicies.ec2.allowedami.io-v1.yml";
+
   /** Where crd-generator-maven-plugin writes the CRD, relative to the project directory. */
   public static final String GENERATED_CRD = "target/classes/META-INF/fabric8/" + CRD_FILE_NAME;
+
   /** The copy that is checked in and applied to clusters. */
   public static final String CHECKED_IN_CRD = "crds/" + CRD_FILE_NAME;
+
   public static final String EXAMPLES_DIR = "deploy/examples";
 
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -32,7 +37,9 @@ public final class CrdFiles {
   public static Path generatedCrd() {
     Path path = baseDir().resolve(GENERATED_CRD);
     if (!Files.isRegularFile(path)) {
-      fail("%s does not exist: run `mvn process-classes` (the CRD is generated from the Java model)", path);
+      fail(
+          "%s does not exist: run `mvn process-classes` (the CRD is generated from the Java model)",
+          path);
     }
     return path;
   }

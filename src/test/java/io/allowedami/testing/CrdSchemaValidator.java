@@ -42,25 +42,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Validates a custom resource against a CRD the way the API server does, so CRD tests need no cluster:
- * prune unknown fields, check the OpenAPI schema, then evaluate every {@code x-kubernetes-validations}
- * rule with CEL where it is declared (skipped where the value is absent, and altogether when the
- * schema check found a type, required, enum or size violation, as the API server does).
+ * Validates a custom resource against a CRD the way the API server does, so CRD tests need no
+ * cluster: prune unknown fields, check the OpenAPI schema, then evaluate every {@code
+ * x-kubernetes-validations} rule with CEL where it is declared (skipped where the value is absent,
+ * and altogether when the schema check found a type, required, enum or size violation, as the API
+ * server does).
  *
- * <p>Patterns are matched as Go's regexp does (RE2, unanchored). A pattern Go cannot compile makes the
- * API server refuse the whole CRD; such patterns are listed by {@link #patternErrors()} and matched
- * with java.util.regex meanwhile, so that one bad pattern does not hide every other finding.
+ * <p>Patterns are matched as Go's regexp does (RE2, unanchored). A pattern Go cannot compile makes
+ * the API server refuse the whole CRD; such patterns are listed by {@link #patternErrors()} and
+ * matched with java.util.regex meanwhile, so that one bad pattern does not hide every other
+ * finding.
  *
  * <p>It models the schema keywords this project's CRD uses and fails loudly on any other keyword
- * (defaults, list types, int-or-string, formats, messageExpression...) instead of silently accepting
- * what the API server would judge differently. CEL rules are compiled against types derived from the
- * schema, with the standard CEL library (not Kubernetes' extension libraries): a misspelt field is a
- * compile error here as it is for the API server.
+ * (defaults, list types, int-or-string, formats, messageExpression...) instead of silently
+ * accepting what the API server would judge differently. CEL rules are compiled against types
+ * derived from the schema, with the standard CEL library (not Kubernetes' extension libraries): a
+ * misspelt field is a compile error here as it is for the API server.
  */
 public final class CrdSchemaValidator {
 
-  /** Kubernetes' field error types ({@code metav1.CauseType}), which are also the rules' {@code reason}s. */
+  /**
+   * Kubernetes' field error types ({@code metav1.CauseType}), which are also the rules' {@code
+   * reason}s.
+   */
   public static final String REQUIRED = "FieldValueRequired";
+
   public static final String INVALID = "FieldValueInvalid";
   public static final String NOT_SUPPORTED = "FieldValueNotSupported";
   public static final String TOO_LONG = "FieldValueTooLong";
@@ -69,7 +75,8 @@ public final class CrdSchemaValidator {
   public static final String FORBIDDEN = "FieldValueForbidden";
 
   /** Schema violations after which the API server does not evaluate CEL rules. */
-  private static final Set<String> BLOCKING = Set.of(REQUIRED, NOT_SUPPORTED, TOO_LONG, TOO_MANY, TYPE_INVALID);
+  private static final Set<String> BLOCKING =
+      Set.of(REQUIRED, NOT_SUPPORTED, TOO_LONG, TOO_MANY, TYPE_INVALID);
 
   /** What the API server adds when it skipped the CEL rules because of a blocking violation. */
   public static final Violation RULES_NOT_CHECKED =
@@ -81,12 +88,30 @@ public final class CrdSchemaValidator {
 
   private static final Set<String> SUPPORTED_KEYWORDS =
       Set.of(
-          "type", "description", "properties", "required", "items", "additionalProperties", "enum",
-          "pattern", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
-          "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "nullable",
-          "x-kubernetes-validations", "x-kubernetes-preserve-unknown-fields");
+          "type",
+          "description",
+          "properties",
+          "required",
+          "items",
+          "additionalProperties",
+          "enum",
+          "pattern",
+          "minLength",
+          "maxLength",
+          "minItems",
+          "maxItems",
+          "minProperties",
+          "maxProperties",
+          "minimum",
+          "maximum",
+          "exclusiveMinimum",
+          "exclusiveMaximum",
+          "nullable",
+          "x-kubernetes-validations",
+          "x-kubernetes-preserve-unknown-fields");
   private static final Set<String> SUPPORTED_RULE_KEYS = Set.of("rule", "message", "reason");
-  private static final Set<String> ROOT_FIELDS_OUTSIDE_SCHEMA = Set.of("apiVersion", "kind", "metadata");
+  private static final Set<String> ROOT_FIELDS_OUTSIDE_SCHEMA =
+      Set.of("apiVersion", "kind", "metadata");
   private static final YAMLMapper YAML = new YAMLMapper();
 
   /** One rejection, in the API server's terms: the field, the cause type and what is wrong. */
@@ -97,8 +122,16 @@ public final class CrdSchemaValidator {
     }
   }
 
-  /** An {@code x-kubernetes-validations} rule, the schema path it is declared at, and its compile error if any. */
-  public record Rule(String schemaPath, String expression, String message, String reason, Optional<String> compileError) {}
+  /**
+   * An {@code x-kubernetes-validations} rule, the schema path it is declared at, and its compile
+   * error if any.
+   */
+  public record Rule(
+      String schemaPath,
+      String expression,
+      String message,
+      String reason,
+      Optional<String> compileError) {}
 
   /** A rule and its program; the program is null when the rule does not compile. */
   private record CompiledRule(Rule rule, CelRuntime.Program program) {}
@@ -109,7 +142,11 @@ public final class CrdSchemaValidator {
   private final JsonSchema structuralSchema;
   private final List<Rule> rules = new ArrayList<>();
   private final List<String> patternErrors = new ArrayList<>();
-  /** Rules by the schema node that declares them (identity: two equal subschemas are distinct nodes). */
+
+  /**
+   * Rules by the schema node that declares them (identity: two equal subschemas are distinct
+   * nodes).
+   */
   private final Map<JsonNode, List<CompiledRule>> rulesBySchemaNode = new IdentityHashMap<>();
 
   private CrdSchemaValidator(JsonNode crd, String version) {
@@ -146,8 +183,8 @@ public final class CrdSchemaValidator {
   }
 
   /**
-   * The patterns Go's regexp cannot compile, as the API server words its refusal of the CRD; empty when
-   * every pattern is valid.
+   * The patterns Go's regexp cannot compile, as the API server words its refusal of the CRD; empty
+   * when every pattern is valid.
    */
   public List<String> patternErrors() {
     return List.copyOf(patternErrors);
@@ -158,10 +195,22 @@ public final class CrdSchemaValidator {
     return validate(parse(yamlOrJson));
   }
 
-  /** The violations the API server would report for this object (empty when it would accept it), sorted by field. */
+  /**
+   * The violations the API server would report for this object (empty when it would accept it),
+   * sorted by field.
+   */
   public List<Violation> validate(JsonNode object) {
-    if (!apiVersion.equals(object.path("apiVersion").asText()) || !kind.equals(object.path("kind").asText())) {
-      return List.of(new Violation("", INVALID, "not a " + apiVersion + " " + kind + ": the API server would not route it to this CRD"));
+    if (!apiVersion.equals(object.path("apiVersion").asText())
+        || !kind.equals(object.path("kind").asText())) {
+      return List.of(
+          new Violation(
+              "",
+              INVALID,
+              "not a "
+                  + apiVersion
+                  + " "
+                  + kind
+                  + ": the API server would not route it to this CRD"));
     }
     JsonNode pruned = prune(object, openApiSchema, true);
     List<Violation> violations = new ArrayList<>();
@@ -173,7 +222,10 @@ public final class CrdSchemaValidator {
     } else {
       evaluateRules(pruned, openApiSchema, "", violations);
     }
-    violations.sort(Comparator.comparing(Violation::field).thenComparing(Violation::reason).thenComparing(Violation::message));
+    violations.sort(
+        Comparator.comparing(Violation::field)
+            .thenComparing(Violation::reason)
+            .thenComparing(Violation::message));
     return List.copyOf(violations);
   }
 
@@ -189,14 +241,22 @@ public final class CrdSchemaValidator {
     for (String keyword : (Iterable<String>) schema::fieldNames) {
       if (!SUPPORTED_KEYWORDS.contains(keyword)) {
         throw new UnsupportedOperationException(
-            "schema keyword '" + keyword + "' at '" + path + "' is not modelled by CrdSchemaValidator; extend it first");
+            "schema keyword '"
+                + keyword
+                + "' at '"
+                + path
+                + "' is not modelled by CrdSchemaValidator; extend it first");
       }
     }
     for (JsonNode rule : schema.path("x-kubernetes-validations")) {
       for (String key : (Iterable<String>) rule::fieldNames) {
         if (!SUPPORTED_RULE_KEYS.contains(key)) {
           throw new UnsupportedOperationException(
-              "rule key '" + key + "' at '" + path + "' is not modelled by CrdSchemaValidator; extend it first");
+              "rule key '"
+                  + key
+                  + "' at '"
+                  + path
+                  + "' is not modelled by CrdSchemaValidator; extend it first");
         }
       }
     }
@@ -208,13 +268,19 @@ public final class CrdSchemaValidator {
         Pattern.compile(schema.get("pattern").asText());
       } catch (PatternSyntaxException e) {
         patternErrors.add(
-            (path.isEmpty() ? "" : path + ".") + "pattern: Invalid value: \"" + schema.get("pattern").asText()
-                + "\": must be a valid regular expression, but isn't: " + e.getMessage());
+            (path.isEmpty() ? "" : path + ".")
+                + "pattern: Invalid value: \""
+                + schema.get("pattern").asText()
+                + "\": must be a valid regular expression, but isn't: "
+                + e.getMessage());
       }
     }
   }
 
-  /** Go's regexp semantics (RE2, unanchored search); java.util.regex for what RE2 refuses (see patternErrors). */
+  /**
+   * Go's regexp semantics (RE2, unanchored search); java.util.regex for what RE2 refuses (see
+   * patternErrors).
+   */
   private static RegularExpression goRegexp(String regex) {
     try {
       Pattern pattern = Pattern.compile(regex);
@@ -225,7 +291,10 @@ public final class CrdSchemaValidator {
     }
   }
 
-  /** The schema as plain JSON Schema: the x-kubernetes-* keys mean nothing to a JSON Schema validator. */
+  /**
+   * The schema as plain JSON Schema: the x-kubernetes-* keys mean nothing to a JSON Schema
+   * validator.
+   */
   private static JsonNode withoutKubernetesExtensions(JsonNode schema) {
     if (schema.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
@@ -263,7 +332,9 @@ public final class CrdSchemaValidator {
       JsonNode fieldSchema =
           schema.path("properties").has(field.getKey())
               ? schema.get("properties").get(field.getKey())
-              : schema.path("additionalProperties").isObject() ? schema.get("additionalProperties") : null;
+              : schema.path("additionalProperties").isObject()
+                  ? schema.get("additionalProperties")
+                  : null;
       if (fieldSchema != null) {
         if (!field.getValue().isNull() || fieldSchema.path("nullable").asBoolean()) {
           pruned.set(field.getKey(), prune(field.getValue(), fieldSchema, false));
@@ -280,7 +351,11 @@ public final class CrdSchemaValidator {
     String field = fieldPath(message.getInstanceLocation());
     String text = message.getError();
     return switch (message.getType()) {
-      case "required" -> new Violation(field.isEmpty() ? message.getProperty() : field + "." + message.getProperty(), REQUIRED, "Required value");
+      case "required" ->
+          new Violation(
+              field.isEmpty() ? message.getProperty() : field + "." + message.getProperty(),
+              REQUIRED,
+              "Required value");
       case "enum" -> new Violation(field, NOT_SUPPORTED, text);
       case "maxLength" -> new Violation(field, TOO_LONG, text);
       case "maxItems", "maxProperties" -> new Violation(field, TOO_MANY, text);
@@ -331,7 +406,8 @@ public final class CrdSchemaValidator {
     List<CompiledRule> compiled = new ArrayList<>();
     for (JsonNode node : schema.get("x-kubernetes-validations")) {
       String expression = node.path("rule").asText();
-      String message = node.has("message") ? node.get("message").asText() : "failed rule: " + expression;
+      String message =
+          node.has("message") ? node.get("message").asText() : "failed rule: " + expression;
       String reason = node.path("reason").asText(INVALID);
       Rule rule;
       CelRuntime.Program program;
@@ -363,14 +439,21 @@ public final class CrdSchemaValidator {
         return ListType.create(celType(schema.path("items"), name + "[]", structs));
       case "object":
         if (schema.path("additionalProperties").isObject()) {
-          return MapType.create(SimpleType.STRING, celType(schema.get("additionalProperties"), name + "{}", structs));
+          return MapType.create(
+              SimpleType.STRING, celType(schema.get("additionalProperties"), name + "{}", structs));
         }
         if (schema.has("properties")) {
           Map<String, CelType> fields = new LinkedHashMap<>();
           for (Map.Entry<String, JsonNode> property : schema.get("properties").properties()) {
-            fields.put(property.getKey(), celType(property.getValue(), name + "." + property.getKey(), structs));
+            fields.put(
+                property.getKey(),
+                celType(property.getValue(), name + "." + property.getKey(), structs));
           }
-          StructType struct = StructType.create(name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(fields.get(f)));
+          StructType struct =
+              StructType.create(
+                  name,
+                  ImmutableSet.copyOf(fields.keySet()),
+                  f -> Optional.ofNullable(fields.get(f)));
           structs.put(name, struct);
           return struct;
         }
@@ -380,19 +463,28 @@ public final class CrdSchemaValidator {
     }
   }
 
-  private void evaluateRules(JsonNode value, JsonNode schema, String field, List<Violation> violations) {
+  private void evaluateRules(
+      JsonNode value, JsonNode schema, String field, List<Violation> violations) {
     for (CompiledRule compiled : rulesBySchemaNode.getOrDefault(schema, List.of())) {
       Rule rule = compiled.rule();
       if (compiled.program() == null) {
         // The API server would have refused the CRD itself.
-        throw new IllegalStateException("rule at '" + rule.schemaPath() + "' does not compile: " + rule.compileError().orElseThrow());
+        throw new IllegalStateException(
+            "rule at '"
+                + rule.schemaPath()
+                + "' does not compile: "
+                + rule.compileError().orElseThrow());
       }
       try {
         if (!Boolean.TRUE.equals(compiled.program().eval(Map.of("self", celValue(value))))) {
           violations.add(new Violation(field, rule.reason(), rule.message()));
         }
       } catch (CelEvaluationException e) {
-        violations.add(new Violation(field, INVALID, "error evaluating rule `" + rule.expression() + "`: " + e.getMessage()));
+        violations.add(
+            new Violation(
+                field,
+                INVALID,
+                "error evaluating rule `" + rule.expression() + "`: " + e.getMessage()));
       }
     }
     if (value.isObject()) {
@@ -400,7 +492,9 @@ public final class CrdSchemaValidator {
         JsonNode childSchema =
             schema.path("properties").has(child.getKey())
                 ? schema.get("properties").get(child.getKey())
-                : schema.path("additionalProperties").isObject() ? schema.get("additionalProperties") : null;
+                : schema.path("additionalProperties").isObject()
+                    ? schema.get("additionalProperties")
+                    : null;
         if (childSchema != null) {
           String childField =
               schema.path("properties").has(child.getKey())
@@ -416,7 +510,9 @@ public final class CrdSchemaValidator {
     }
   }
 
-  /** A JSON value as Kubernetes hands it to CEL: maps, lists, int (64-bit), double, string, bool. */
+  /**
+   * A JSON value as Kubernetes hands it to CEL: maps, lists, int (64-bit), double, string, bool.
+   */
   private static Object celValue(JsonNode value) {
     if (value.isObject()) {
       Map<String, Object> map = new HashMap<>();

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An in-memory AWS boundary for reconciler tests: settings per Region, scripted failures, a call log. */
+/**
+ * An in-memory AWS boundary for reconciler tests: settings per Region, scripted failures, a call
+ * log.
+ */
 public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGatewayFactory {
   private final String accountId;
   private final Map<String, RegionSettings> settings = new ConcurrentHashMap<>();
@@ -38,7 +41,9 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   public void close() {}
 
   public RegionSettings settings(String region) {
-    return settings.getOrDefault(region, new RegionSettings(AllowedImagesState.DISABLED, ImageCriteria.NONE, ManagedBy.ACCOUNT));
+    return settings.getOrDefault(
+        region,
+        new RegionSettings(AllowedImagesState.DISABLED, ImageCriteria.NONE, ManagedBy.ACCOUNT));
   }
 
   public void setSettings(String region, RegionSettings value) {
@@ -99,9 +104,11 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
     failIfDown(region);
     RegionSettings current = settings(region);
     if (action instanceof RegionAction.ReplaceCriteria replace) {
-      settings.put(region, new RegionSettings(current.state(), replace.criteria(), current.managedBy()));
+      settings.put(
+          region, new RegionSettings(current.state(), replace.criteria(), current.managedBy()));
     } else if (action instanceof RegionAction.SetState set) {
-      settings.put(region, new RegionSettings(set.state(), current.criteria(), current.managedBy()));
+      settings.put(
+          region, new RegionSettings(set.state(), current.criteria(), current.managedBy()));
     }
   }
 

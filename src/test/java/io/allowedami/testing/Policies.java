@@ -12,7 +12,8 @@ import java.util.List;
 public final class Policies {
   private Policies() {}
 
-  public static AllowedAmiPolicy providers(String name, Mode mode, List<String> regions, String... providers) {
+  public static AllowedAmiPolicy providers(
+      String name, Mode mode, List<String> regions, String... providers) {
     AllowedAmiPolicySpec spec = new AllowedAmiPolicySpec();
     spec.setMode(mode);
     spec.setRegions(regions);
@@ -24,7 +25,9 @@ public final class Policies {
   }
 
   public static PolicyCondition condition(AllowedAmiPolicy policy, String type) {
-    return policy == null || policy.getStatus() == null ? null : Conditions.find(policy.getStatus().getConditions(), type);
+    return policy == null || policy.getStatus() == null
+        ? null
+        : Conditions.find(policy.getStatus().getConditions(), type);
   }
 
   public static boolean isReady(AllowedAmiPolicy policy) {

@@ -16,11 +16,16 @@ public final class SimulatedAws implements AutoCloseable {
 
   public SimulatedAws(SimulatorWorld world, MeterRegistry metrics) {
     simulator = Ec2Simulator.start(world, 0);
-    gateways = new SdkGatewayFactory(
-        AwsClientSettings.defaults().withEndpointOverride(simulator.endpoint()).withMaxAttempts(1),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            SimulatorWorld.DEFAULT_ACCESS_KEY_ID, SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
-        metrics);
+    gateways =
+        new SdkGatewayFactory(
+            AwsClientSettings.defaults()
+                .withEndpointOverride(simulator.endpoint())
+                .withMaxAttempts(1),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
+                    SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
+            metrics);
   }
 
   public SimulatedAws(SimulatorWorld world) {

@@ -9,21 +9,29 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** The custom resource: cluster-scoped, because the setting it governs belongs to an AWS account. */
+/**
+ * The custom resource: cluster-scoped, because the setting it governs belongs to an AWS account.
+ */
 @Group(AllowedAmiPolicy.GROUP)
 @Version(AllowedAmiPolicy.VERSION)
 @Plural("allowedamipolicies")
 @ShortNames({"aap", "amipolicy"})
 @JsonClassDescription(
-    "AllowedAmiPolicy declares the EC2 Allowed AMIs setting (mode and image criteria) that the operator"
-        + " keeps in force in every listed Region of one AWS account, and reports each Region's state"
-        + " and instance compliance in status.")
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
+    "AllowedAmiPolicy declares the EC2 Allowed AMIs setting (mode and image criteria) that the"
+        + " operator keeps in force in every listed Region of one AWS account, and reports each"
+        + " Region's state and instance compliance in status.")
+@AdditionalPrinterColumn(
+    name = "Mode",
+    jsonPath = ".spec.mode",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Regions", jsonPath = ".status.regionsInSync", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Regions",
+    jsonPath = ".status.regionsInSync",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Not-Allowed",
     jsonPath = ".status.compliance.notAllowedInstances",
@@ -38,7 +46,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class AllowedAmiPolicy extends CustomResource<AllowedAmiPolicySpec, AllowedAmiPolicyStatus> {
   public static final String GROUP = "ec2.allowedami.io";
   public static final String VERSION = "v1alpha1";
@@ -51,7 +62,8 @@ public class AllowedAmiPolicy extends CustomResource<AllowedAmiPolicySpec, Allow
   }
 
   @Override
-  @JsonPropertyDescription("What the operator last observed and did in every Region, and instance compliance.")
+  @JsonPropertyDescription(
+      "What the operator last observed and did in every Region, and instance compliance.")
   public AllowedAmiPolicyStatus getStatus() {
     return super.getStatus();
   }

@@ -14,7 +14,16 @@ import java.util.List;
 /** What the policy asks for. */
 @JsonClassDescription("The desired Allowed AMIs setting and the Regions it applies to.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"mode", "regions", "providers", "imageCriteria", "resyncInterval", "assumeRole", "rollout", "compliance"})
+@JsonPropertyOrder({
+  "mode",
+  "regions",
+  "providers",
+  "imageCriteria",
+  "resyncInterval",
+  "assumeRole",
+  "rollout",
+  "compliance"
+})
 @ValidationRule(
     value = "!(has(self.providers) && has(self.imageCriteria))",
     message = "set either providers or imageCriteria, not both",
@@ -27,17 +36,20 @@ public class AllowedAmiPolicySpec {
 
   @Required
   @JsonPropertyDescription(
-      "The Allowed AMIs state to keep in every listed Region: 'audit-mode' reports which images would"
-          + " not be allowed without restricting anything; 'enabled' restricts discovery and launch to"
-          + " allowed images; 'disabled' turns the setting off. AWS's documented rollout starts in"
-          + " audit-mode.")
+      "The Allowed AMIs state to keep in every listed Region: 'audit-mode' reports which images"
+          + " would not be allowed without restricting anything; 'enabled' restricts discovery and"
+          + " launch to allowed images; 'disabled' turns the setting off. AWS's documented rollout"
+          + " starts in audit-mode.")
   @SchemaFrom(type = Mode.class)
   private String mode;
 
   @Required
   @Size(min = 1, max = 40)
-  @ValidationRule(value = "self.all(r, self.filter(x, x == r).size() == 1)", message = "regions must not repeat")
-  @JsonPropertyDescription("The AWS Regions to govern, for example us-east-1. Each Region is converged independently.")
+  @ValidationRule(
+      value = "self.all(r, self.filter(x, x == r).size() == 1)",
+      message = "regions must not repeat")
+  @JsonPropertyDescription(
+      "The AWS Regions to govern, for example us-east-1. Each Region is converged independently.")
   private List<@Pattern(Patterns.REGION) @Size(min = 1, max = 32) String> regions;
 
   @Size(min = 1, max = 200)
@@ -46,27 +58,29 @@ public class AllowedAmiPolicySpec {
       message = "'none' cannot be combined with other providers")
   @JsonPropertyDescription(
       "The simple form: one criterion of image providers. Values: 'amazon' (Amazon and verified"
-          + " providers), 'aws-marketplace', 'aws-backup-vault', a 12-digit AWS account ID, or 'none' alone"
-          + " (only the account's own AMIs). The account's own AMIs are always allowed. Mutually exclusive"
-          + " with imageCriteria.")
+          + " providers), 'aws-marketplace', 'aws-backup-vault', a 12-digit AWS account ID, or"
+          + " 'none' alone (only the account's own AMIs). The account's own AMIs are always"
+          + " allowed. Mutually exclusive with imageCriteria.")
   private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = 16) String> providers;
 
   @Size(min = 1, max = 10)
   @JsonPropertyDescription(
-      "AWS's full criteria model: up to 10 criteria. An image is allowed when any criterion matches it;"
-          + " a criterion matches when every field it sets matches. Mutually exclusive with providers.")
+      "AWS's full criteria model: up to 10 criteria. An image is allowed when any criterion matches"
+          + " it; a criterion matches when every field it sets matches. Mutually exclusive with"
+          + " providers.")
   private List<ImageCriterionSpec> imageCriteria;
 
   @Pattern(Patterns.DURATION)
   @Size(min = 2, max = 16)
   @JsonPropertyDescription(
-      "How often the operator re-reads every Region to correct changes made outside it (drift) and to"
-          + " refresh compliance, for example 5m or 1h. Defaults to the operator's --resync-interval.")
+      "How often the operator re-reads every Region to correct changes made outside it (drift) and"
+          + " to refresh compliance, for example 5m or 1h. Defaults to the operator's"
+          + " --resync-interval.")
   private String resyncInterval;
 
   @JsonPropertyDescription(
-      "Optional IAM role to assume for this policy's account (cross-account management). Without it the"
-          + " operator's own credentials are used.")
+      "Optional IAM role to assume for this policy's account (cross-account management). Without it"
+          + " the operator's own credentials are used.")
   private AssumeRoleSpec assumeRole;
 
   @JsonPropertyDescription("Safeguards for switching Regions to enabled.")

@@ -10,17 +10,26 @@ import java.util.List;
 /** What the operator observed and did, in Kubernetes' status conventions (kstatus). */
 @JsonClassDescription("What the operator last observed and did in every Region.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "accountId", "regionsInSync", "compliance", "regions"})
+@JsonPropertyOrder({
+  "observedGeneration",
+  "conditions",
+  "accountId",
+  "regionsInSync",
+  "compliance",
+  "regions"
+})
 public class AllowedAmiPolicyStatus {
   @JsonPropertyDescription("The metadata.generation the status reflects.")
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready (all Regions match the spec), Reconciling (work in progress or retrying) and Stalled (an error"
-          + " that needs a change to the spec, permissions or Organizations policy), as kstatus defines them.")
+      "Ready (all Regions match the spec), Reconciling (work in progress or retrying) and Stalled"
+          + " (an error that needs a change to the spec, permissions or Organizations policy), as"
+          + " kstatus defines them.")
   private List<PolicyCondition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("The AWS account the policy governs, as STS GetCallerIdentity reports it.")
+  @JsonPropertyDescription(
+      "The AWS account the policy governs, as STS GetCallerIdentity reports it.")
   private String accountId;
 
   @JsonPropertyDescription("Regions in sync out of Regions listed, for example 16/17.")

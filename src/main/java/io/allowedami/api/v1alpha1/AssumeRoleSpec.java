@@ -11,13 +11,16 @@ import io.fabric8.generator.annotation.Size;
 public class AssumeRoleSpec {
   @Required
   @Pattern(Patterns.ROLE_ARN)
-  @JsonPropertyDescription("ARN of the IAM role to assume, for example arn:aws:iam::123456789012:role/allowed-ami-operator.")
+  @JsonPropertyDescription(
+      "ARN of the IAM role to assume, for example"
+          + " arn:aws:iam::123456789012:role/allowed-ami-operator.")
   private String roleArn;
 
   @Pattern(Patterns.EXTERNAL_ID)
   @Size(min = 2, max = 1224)
   @JsonPropertyDescription(
-      "External ID the role's trust policy requires (sts:ExternalId), against the confused-deputy problem.")
+      "External ID the role's trust policy requires (sts:ExternalId), against the confused-deputy"
+          + " problem.")
   private String externalId;
 
   public String getRoleArn() {

@@ -5,14 +5,29 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
-/** What the spec's criteria would do, judged locally with AWS's semantics before AWS applies them. */
+/**
+ * What the spec's criteria would do, judged locally with AWS's semantics before AWS applies them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"notAllowed", "unknown", "runningNotAllowed", "runningUnknown", "notAllowedImages", "omittedNotAllowedImages", "unknownImages", "disagreements", "disagreementImageIds"})
+@JsonPropertyOrder({
+  "notAllowed",
+  "unknown",
+  "runningNotAllowed",
+  "runningUnknown",
+  "notAllowedImages",
+  "omittedNotAllowedImages",
+  "unknownImages",
+  "disagreements",
+  "disagreementImageIds"
+})
 public class CompliancePreview {
   @JsonPropertyDescription("Instances whose images the desired criteria would not allow.")
   private Integer notAllowed;
 
-  @JsonPropertyDescription("Instances the local evaluation cannot judge from the data it has (for example Marketplace product codes or watermarks, which DescribeInstanceImageMetadata does not return); never guessed.")
+  @JsonPropertyDescription(
+      "Instances the local evaluation cannot judge from the data it has (for example Marketplace"
+          + " product codes or watermarks, which DescribeInstanceImageMetadata does not return);"
+          + " never guessed.")
   private Integer unknown;
 
   @JsonPropertyDescription("Running or pending instances whose images would not be allowed.")
@@ -30,7 +45,9 @@ public class CompliancePreview {
   @JsonPropertyDescription("The images that cannot be judged locally, most used first (bounded).")
   private List<ImageUsage> unknownImages;
 
-  @JsonPropertyDescription("Instances where AWS's ImageAllowed, for the same criteria in force, contradicts the local evaluation. Reported only once the desired criteria are in force.")
+  @JsonPropertyDescription(
+      "Instances where AWS's ImageAllowed, for the same criteria in force, contradicts the local"
+          + " evaluation. Reported only once the desired criteria are in force.")
   private Integer disagreements;
 
   @JsonPropertyDescription("Some of the images behind the disagreements (bounded).")

@@ -11,8 +11,8 @@ public class ComplianceSpec {
   @Min(0)
   @Max(50)
   @JsonPropertyDescription(
-      "How many non-compliant instances to list per Region as a sample (default 5, at most 50). Status"
-          + " grows by about 150 bytes per sampled instance and Region.")
+      "How many non-compliant instances to list per Region as a sample (default 5, at most 50)."
+          + " Status grows by about 150 bytes per sampled instance and Region.")
   private Integer sampleSize;
 
   public Integer getSampleSize() {

@@ -6,7 +6,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** Instance compliance over all Regions of the policy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"instances", "notAllowedInstances", "unknownInstances", "wouldNotBeAllowedInstances", "previewUnknownInstances", "disagreements"})
+@JsonPropertyOrder({
+  "instances",
+  "notAllowedInstances",
+  "unknownInstances",
+  "wouldNotBeAllowedInstances",
+  "previewUnknownInstances",
+  "disagreements"
+})
 public class ComplianceSummary {
   @JsonPropertyDescription("Instances in all Regions.")
   private Integer instances;
@@ -17,7 +24,8 @@ public class ComplianceSummary {
   @JsonPropertyDescription("Instances without an ImageAllowed verdict from AWS.")
   private Integer unknownInstances;
 
-  @JsonPropertyDescription("Instances whose images the spec's criteria would not allow (local preview).")
+  @JsonPropertyDescription(
+      "Instances whose images the spec's criteria would not allow (local preview).")
   private Integer wouldNotBeAllowedInstances;
 
   @JsonPropertyDescription("Instances the local preview cannot judge.")

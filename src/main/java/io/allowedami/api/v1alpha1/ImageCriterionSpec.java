@@ -11,8 +11,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "has(self.imageProviders) || has(self.imageNames) || has(self.marketplaceProductCodes)"
-            + " || has(self.creationDateCondition) || has(self.deprecationTimeCondition) || has(self.imageWatermarks)",
+        "has(self.imageProviders) || has(self.imageNames) || has(self.marketplaceProductCodes) ||"
+            + " has(self.creationDateCondition) || has(self.deprecationTimeCondition) ||"
+            + " has(self.imageWatermarks)",
     message = "a criterion must set at least one field",
     reason = "FieldValueRequired")
 public class ImageCriterionSpec {
@@ -22,8 +23,8 @@ public class ImageCriterionSpec {
       value = "!self.exists(p, p == 'none') || self.size() == 1",
       message = "'none' cannot be combined with other providers")
   @JsonPropertyDescription(
-      "Image providers, any of which matches: 'amazon', 'aws-marketplace', 'aws-backup-vault', a 12-digit"
-          + " account ID, or 'none' alone (no provider: only the account's own AMIs).")
+      "Image providers, any of which matches: 'amazon', 'aws-marketplace', 'aws-backup-vault', a"
+          + " 12-digit account ID, or 'none' alone (no provider: only the account's own AMIs).")
   private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = 16) String> imageProviders;
 
   @Size(min = 1, max = 50)
@@ -31,13 +32,16 @@ public class ImageCriterionSpec {
       value = "self.all(n, !n.contains('?') || n.size() >= 3)",
       message = "an image name that uses '?' must be at least 3 characters long")
   @JsonPropertyDescription(
-      "Image names, any of which matches; exact names or wildcards '*' (any characters) and '?' (one"
-          + " character). 1-128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ * ?.")
+      "Image names, any of which matches; exact names or wildcards '*' (any characters) and '?'"
+          + " (one character). 1-128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ *"
+          + " ?.")
   private List<@Pattern(Patterns.IMAGE_NAME) @Size(min = 1, max = 128) String> imageNames;
 
   @Size(min = 1, max = 50)
-  @JsonPropertyDescription("AWS Marketplace product codes, any of which matches: 1-25 letters and digits.")
-  private List<@Pattern(Patterns.PRODUCT_CODE) @Size(min = 1, max = 25) String> marketplaceProductCodes;
+  @JsonPropertyDescription(
+      "AWS Marketplace product codes, any of which matches: 1-25 letters and digits.")
+  private List<@Pattern(Patterns.PRODUCT_CODE) @Size(min = 1, max = 25) String>
+      marketplaceProductCodes;
 
   @JsonPropertyDescription("Matches images created at most this many days ago.")
   private CreationDateConditionSpec creationDateCondition;

@@ -17,7 +17,9 @@ public class ImageUsage {
   @JsonPropertyDescription("The account that owns the image.")
   private String ownerId;
 
-  @JsonPropertyDescription("The owner alias: amazon (Amazon and verified providers), aws-marketplace or aws-backup-vault.")
+  @JsonPropertyDescription(
+      "The owner alias: amazon (Amazon and verified providers), aws-marketplace or"
+          + " aws-backup-vault.")
   private String ownerAlias;
 
   @JsonPropertyDescription("Instances launched from this image.")

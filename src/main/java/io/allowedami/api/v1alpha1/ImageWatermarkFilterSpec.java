@@ -12,8 +12,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "has(self.watermarkKey) || has(self.sourceImageRegion) || has(self.maximumDaysSinceSourceImageCreated)"
-            + " || has(self.maximumDaysSinceWatermarkCreated)",
+        "has(self.watermarkKey) || has(self.sourceImageRegion) ||"
+            + " has(self.maximumDaysSinceSourceImageCreated) ||"
+            + " has(self.maximumDaysSinceWatermarkCreated)",
     message = "a watermark filter must set at least one field",
     reason = "FieldValueRequired")
 public class ImageWatermarkFilterSpec {
@@ -29,7 +30,8 @@ public class ImageWatermarkFilterSpec {
 
   @Min(0)
   @Max(2147483647)
-  @JsonPropertyDescription("The maximum number of days since the watermark's source image was created.")
+  @JsonPropertyDescription(
+      "The maximum number of days since the watermark's source image was created.")
   private Integer maximumDaysSinceSourceImageCreated;
 
   @Min(0)

@@ -24,6 +24,8 @@ public enum Mode {
 
   /** The mode spelled {@code value}, or empty for anything else. */
   public static java.util.Optional<Mode> fromValue(String value) {
-    return java.util.Arrays.stream(values()).filter(m -> m.state.wireValue().equals(value)).findFirst();
+    return java.util.Arrays.stream(values())
+        .filter(m -> m.state.wireValue().equals(value))
+        .findFirst();
   }
 }

@@ -8,7 +8,8 @@ public final class Patterns {
   public static final String REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
 
   /** Image providers: the aliases AWS accepts, or a 12-digit account ID. */
-  public static final String PROVIDER = "^(amazon|aws-marketplace|aws-backup-vault|none|[0-9]{12})$";
+  public static final String PROVIDER =
+      "^(amazon|aws-marketplace|aws-backup-vault|none|[0-9]{12})$";
 
   /** Image names: 1-128 characters from AWS's set, with the wildcards * and ?. */
   public static final String IMAGE_NAME = "^[A-Za-z0-9 ()\\[\\]./\\-'@_*?]{1,128}$";
@@ -17,10 +18,12 @@ public final class Patterns {
   public static final String PRODUCT_CODE = "^[A-Za-z0-9]{1,25}$";
 
   /** Watermark keys: accountId:name, either part may use the wildcards * and ?. */
-  public static final String WATERMARK_KEY = "^[0-9*?]{1,12}:[A-Za-z0-9 ()\\[\\]./\\-'@_*?]{1,128}$";
+  public static final String WATERMARK_KEY =
+      "^[0-9*?]{1,12}:[A-Za-z0-9 ()\\[\\]./\\-'@_*?]{1,128}$";
 
   /** IAM role ARNs in any partition. */
-  public static final String ROLE_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
+  public static final String ROLE_ARN =
+      "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
 
   /**
    * External IDs as STS accepts them; the length (2-1224) is checked apart, because Go's regexp,

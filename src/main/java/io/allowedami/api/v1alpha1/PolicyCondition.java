@@ -7,7 +7,14 @@ import java.util.Objects;
 
 /** A Kubernetes-standard condition (metav1.Condition), with descriptions for kubectl explain. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"type", "status", "reason", "message", "lastTransitionTime", "observedGeneration"})
+@JsonPropertyOrder({
+  "type",
+  "status",
+  "reason",
+  "message",
+  "lastTransitionTime",
+  "observedGeneration"
+})
 public class PolicyCondition {
   @JsonPropertyDescription("Condition type: Ready, Reconciling, Stalled or Compliant.")
   private String type;

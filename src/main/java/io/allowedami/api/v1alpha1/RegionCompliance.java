@@ -8,18 +8,34 @@ import java.util.Map;
 
 /** Instance compliance in one Region, refreshed at every resync and bounded in size. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"instances", "allowed", "notAllowed", "unknown", "byState", "notAllowedImages", "omittedNotAllowedImages", "notAllowedSample", "preview"})
+@JsonPropertyOrder({
+  "instances",
+  "allowed",
+  "notAllowed",
+  "unknown",
+  "byState",
+  "notAllowedImages",
+  "omittedNotAllowedImages",
+  "notAllowedSample",
+  "preview"
+})
 public class RegionCompliance {
-  @JsonPropertyDescription("Instances DescribeInstanceImageMetadata lists in the Region (recently terminated ones included).")
+  @JsonPropertyDescription(
+      "Instances DescribeInstanceImageMetadata lists in the Region (recently terminated ones"
+          + " included).")
   private Integer instances;
 
   @JsonPropertyDescription("Instances whose image AWS reports as allowed (ImageAllowed true).")
   private Integer allowed;
 
-  @JsonPropertyDescription("Instances whose image AWS reports as not allowed (ImageAllowed false): blocked from new launches once enabled.")
+  @JsonPropertyDescription(
+      "Instances whose image AWS reports as not allowed (ImageAllowed false): blocked from new"
+          + " launches once enabled.")
   private Integer notAllowed;
 
-  @JsonPropertyDescription("Instances for which AWS reports no ImageAllowed (the setting is disabled, or the image is deregistered).")
+  @JsonPropertyDescription(
+      "Instances for which AWS reports no ImageAllowed (the setting is disabled, or the image is"
+          + " deregistered).")
   private Integer unknown;
 
   @JsonPropertyDescription("Instances by state (running, stopped, ...).")
@@ -31,7 +47,9 @@ public class RegionCompliance {
   @JsonPropertyDescription("How many further not-allowed images are not listed.")
   private Integer omittedNotAllowedImages;
 
-  @JsonPropertyDescription("A bounded sample of the instances AWS reports as not allowed, by instance ID (spec.compliance.sampleSize).")
+  @JsonPropertyDescription(
+      "A bounded sample of the instances AWS reports as not allowed, by instance ID"
+          + " (spec.compliance.sampleSize).")
   private List<InstanceRef> notAllowedSample;
 
   @JsonPropertyDescription("What the spec's criteria would do, judged locally.")

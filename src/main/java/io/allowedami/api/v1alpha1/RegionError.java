@@ -7,11 +7,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RegionError {
   @JsonPropertyDescription(
-      "Terminal (the spec, permissions or an Organizations policy must change; not retried until the next"
-          + " resync) or Recoverable (throttling, server errors, timeouts; retried with backoff).")
+      "Terminal (the spec, permissions or an Organizations policy must change; not retried until"
+          + " the next resync) or Recoverable (throttling, server errors, timeouts; retried with"
+          + " backoff).")
   private String errorClass;
 
-  @JsonPropertyDescription("The AWS error code or the operator's own reason, for example UnauthorizedOperation.")
+  @JsonPropertyDescription(
+      "The AWS error code or the operator's own reason, for example UnauthorizedOperation.")
   private String code;
 
   @JsonPropertyDescription("What went wrong, in words.")

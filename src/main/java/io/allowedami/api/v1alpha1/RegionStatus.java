@@ -6,22 +6,38 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** What the operator last saw and did in one Region. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"region", "state", "inSync", "criteriaInSync", "managedBy", "lastChange", "lastChangeTime",
-    "driftCorrections", "lastDriftCorrectionTime", "rolloutGate", "error", "compliance"})
+@JsonPropertyOrder({
+  "region",
+  "state",
+  "inSync",
+  "criteriaInSync",
+  "managedBy",
+  "lastChange",
+  "lastChangeTime",
+  "driftCorrections",
+  "lastDriftCorrectionTime",
+  "rolloutGate",
+  "error",
+  "compliance"
+})
 public class RegionStatus {
   @JsonPropertyDescription("The AWS Region.")
   private String region;
 
-  @JsonPropertyDescription("The Allowed AMIs state last read from AWS: enabled, audit-mode or disabled.")
+  @JsonPropertyDescription(
+      "The Allowed AMIs state last read from AWS: enabled, audit-mode or disabled.")
   private String state;
 
   @JsonPropertyDescription("True when the Region's state and criteria both match the spec.")
   private Boolean inSync;
 
-  @JsonPropertyDescription("True when the Region's image criteria match the spec (order does not matter).")
+  @JsonPropertyDescription(
+      "True when the Region's image criteria match the spec (order does not matter).")
   private Boolean criteriaInSync;
 
-  @JsonPropertyDescription("Who controls the setting: account, or declarative-policy (then the operator does not write).")
+  @JsonPropertyDescription(
+      "Who controls the setting: account, or declarative-policy (then the operator does not"
+          + " write).")
   private String managedBy;
 
   @JsonPropertyDescription("The last change the operator made in this Region.")
@@ -30,13 +46,16 @@ public class RegionStatus {
   @JsonPropertyDescription("When the operator last changed this Region's settings (RFC 3339).")
   private String lastChangeTime;
 
-  @JsonPropertyDescription("How many times the operator restored settings changed outside it (drift).")
+  @JsonPropertyDescription(
+      "How many times the operator restored settings changed outside it (drift).")
   private Integer driftCorrections;
 
   @JsonPropertyDescription("When drift was last corrected (RFC 3339).")
   private String lastDriftCorrectionTime;
 
-  @JsonPropertyDescription("Why the switch to enabled is held by spec.rollout, and by which images; absent when not held.")
+  @JsonPropertyDescription(
+      "Why the switch to enabled is held by spec.rollout, and by which images; absent when not"
+          + " held.")
   private String rolloutGate;
 
   @JsonPropertyDescription("The last error in this Region, if the last attempt failed.")

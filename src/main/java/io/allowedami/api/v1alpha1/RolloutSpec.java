@@ -12,8 +12,9 @@ public class RolloutSpec {
   @Max(2147483647)
   @JsonPropertyDescription(
       "When set, a Region is switched to enabled only while at most this many running instances use"
-          + " images that the desired criteria would not allow; until then the Region's criteria are"
-          + " applied and status says what holds the switch back. 0 means: only when none would be blocked.")
+          + " images that the desired criteria would not allow; until then the Region's criteria"
+          + " are applied and status says what holds the switch back. 0 means: only when none would"
+          + " be blocked.")
   private Integer maxBlockedInstances;
 
   public Integer getMaxBlockedInstances() {

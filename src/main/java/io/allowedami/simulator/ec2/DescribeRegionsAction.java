@@ -15,42 +15,53 @@ import java.util.function.Predicate;
 /** DescribeRegions: the enabled Regions, or with AllRegions every Region and its OptInStatus. */
 public final class DescribeRegionsAction {
 
-    private final SimulatorState state;
+  private final SimulatorState state;
 
-    public DescribeRegionsAction(SimulatorState state) {
-        this.state = state;
-    }
+  public DescribeRegionsAction(SimulatorState state) {
+    this.state = state;
+  }
 
-    public Action action() {
-        return new Action("DescribeRegions", AwsService.EC2, Kind.READ, Set.of("RegionName", "AllRegions", "Filter"),
-                this::describe);
-    }
+  public Action action() {
+    return new Action(
+        "DescribeRegions",
+        AwsService.EC2,
+        Kind.READ,
+        Set.of("RegionName", "AllRegions", "Filter"),
+        this::describe);
+  }
 
-    private void describe(CallContext call, XmlWriter xml) {
-        List<String> names = call.params().list("RegionName");
-        boolean all = call.params().flag("AllRegions");
-        names.stream().filter(n -> state.region(n).isEmpty()).findFirst().ifPresent(n -> {
-            throw ApiException.invalidParameterValue("Invalid region: " + n);
-        });
-        Predicate<WorldRegion> filter = new Filters<WorldRegion>()
-                .single("region-name", WorldRegion::name)
-                .single("opt-in-status", r -> r.optInStatus().wire())
-                .single("endpoint", DescribeRegionsAction::endpoint)
-                .parse(call.params());
-        xml.start("regionInfo");
-        state.regions().stream()
-                .filter(r -> all || !names.isEmpty() || r.optInStatus().enabled())
-                .filter(r -> names.isEmpty() || names.contains(r.name()))
-                .filter(filter)
-                .forEach(r -> xml.start("item")
-                        .element("regionName", r.name())
-                        .element("regionEndpoint", endpoint(r))
-                        .element("optInStatus", r.optInStatus().wire())
-                        .end());
-        xml.end();
-    }
+  private void describe(CallContext call, XmlWriter xml) {
+    List<String> names = call.params().list("RegionName");
+    boolean all = call.params().flag("AllRegions");
+    names.stream()
+        .filter(n -> state.region(n).isEmpty())
+        .findFirst()
+        .ifPresent(
+            n -> {
+              throw ApiException.invalidParameterValue("Invalid region: " + n);
+            });
+    Predicate<WorldRegion> filter =
+        new Filters<WorldRegion>()
+            .single("region-name", WorldRegion::name)
+            .single("opt-in-status", r -> r.optInStatus().wire())
+            .single("endpoint", DescribeRegionsAction::endpoint)
+            .parse(call.params());
+    xml.start("regionInfo");
+    state.regions().stream()
+        .filter(r -> all || !names.isEmpty() || r.optInStatus().enabled())
+        .filter(r -> names.isEmpty() || names.contains(r.name()))
+        .filter(filter)
+        .forEach(
+            r ->
+                xml.start("item")
+                    .element("regionName", r.name())
+                    .element("regionEndpoint", endpoint(r))
+                    .element("optInStatus", r.optInStatus().wire())
+                    .end());
+    xml.end();
+  }
 
-    private static String endpoint(WorldRegion region) {
-        return "ec2." + region.name() + ".amazonaws.com";
-    }
+  private static String endpoint(WorldRegion region) {
+    return "ec2." + region.name() + ".amazonaws.com";
+  }
 }

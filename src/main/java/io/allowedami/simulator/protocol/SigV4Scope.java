@@ -10,18 +10,19 @@ import java.util.regex.Pattern;
  */
 public record SigV4Scope(String accessKeyId, String region, String service) {
 
-    private static final Pattern CREDENTIAL = Pattern.compile(
-            "^AWS4-HMAC-SHA256\\s+.*?Credential=([A-Za-z0-9]+)/(\\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request[,\\s].*$",
-            Pattern.DOTALL);
+  private static final Pattern CREDENTIAL =
+      Pattern.compile(
+          "^AWS4-HMAC-SHA256\\s+.*?Credential=([A-Za-z0-9]+)/(\\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request[,\\s].*$",
+          Pattern.DOTALL);
 
-    public static Optional<SigV4Scope> parse(String authorization) {
-        if (authorization == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = CREDENTIAL.matcher(authorization.trim() + ",");
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(new SigV4Scope(matcher.group(1), matcher.group(3), matcher.group(4)));
+  public static Optional<SigV4Scope> parse(String authorization) {
+    if (authorization == null) {
+      return Optional.empty();
     }
+    Matcher matcher = CREDENTIAL.matcher(authorization.trim() + ",");
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SigV4Scope(matcher.group(1), matcher.group(3), matcher.group(4)));
+  }
 }
