@@ -11,10 +11,6 @@ import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -23,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,14 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer kubernetes =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    kubernetes.init();
+    if (!inProcessKubernetesAvailable()) {
+      System.err.println("error: this build leaves out the in-process Kubernetes API the demo needs;"
+          + " run the demo from the source tree: mvn -q process-classes exec:java -Dexec.args=demo");
+      return 2;
+    }
+    InProcessKubernetes kubernetes = InProcessKubernetes.start();
     Ec2Simulator simulator = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
     OperatorConfig config = OperatorConfig.defaults();
     config =
@@ -90,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10)),
             config.regionConcurrency(),
             0);
-    try (KubernetesClient client = kubernetes.createClient();
+    try (KubernetesClient client = kubernetes.newClient();
         SdkGatewayFactory gateways =
             new SdkGatewayFactory(
                 config.aws(),
@@ -150,7 +143,17 @@ public final class DemoCommand implements Callable<Integer> {
       return converged ? 0 : 1;
     } finally {
       simulator.close();
-      kubernetes.destroy();
+      kubernetes.close();
+    }
+  }
+
+  /** Loading InProcessKubernetes itself needs the mock server's classes, so look for them by name. */
+  static boolean inProcessKubernetesAvailable() {
+    try {
+      Class.forName("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", false, DemoCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 
