@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,8 +39,11 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
         ClientOverrideConfiguration.builder()
             .apiCallTimeout(settings.apiCallTimeout())
             .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
-            .retryStrategy(RetryMode.STANDARD)
-            .retryStrategy(b -> b.maxAttempts(settings.maxAttempts()))
+            // EC2's standard strategy: backoff with jitter, throttling-aware, bounded attempts.
+            .retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(settings.maxAttempts())
+                    .build())
             .addExecutionInterceptor(new AwsCallMetrics(metrics))
             .build();
   }

@@ -7,6 +7,7 @@ import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.GateDecision;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
+import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionAction;
@@ -152,7 +153,7 @@ public final class RegionConverger {
     var desiredCriteria = in.desired().criteria().orElse(settings.criteria());
     boolean inForce =
         desiredCriteria.equals(settings.criteria())
-            && settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
+            && settings.state() != AllowedImagesState.DISABLED;
     return in.aggregator()
         .aggregate(
             region,

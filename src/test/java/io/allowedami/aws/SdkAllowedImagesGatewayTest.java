@@ -1,0 +1,174 @@
+package io.allowedami.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.Verdict;
+import io.allowedami.domain.AllowedImagesState;
+import io.allowedami.domain.Failure;
+import io.allowedami.domain.ImageCriteria;
+import io.allowedami.domain.ImageCriterion;
+import io.allowedami.domain.ManagedBy;
+import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionSettings;
+import io.allowedami.domain.WatermarkFilter;
+import io.allowedami.simulator.Ec2Simulator;
+import io.allowedami.simulator.SimulatorWorld;
+import io.allowedami.simulator.model.SettingsState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The AWS boundary against the simulator: wire mapping, retries and the classification of errors.
+ */
+class SdkAllowedImagesGatewayTest {
+  private static final String ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
+  private Ec2Simulator sim;
+  private SdkGatewayFactory factory;
+  private AllowedImagesGateway aws;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void start() {
+    sim = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
+    factory =
+        new SdkGatewayFactory(
+            AwsClientSettings.defaults().withEndpointOverride(sim.endpoint()).withMaxAttempts(3),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
+                    SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
+            metrics);
+    aws = factory.forAccount(AccountTarget.OPERATOR_CREDENTIALS);
+  }
+
+  @AfterEach
+  void stop() {
+    factory.close();
+    sim.close();
+  }
+
+  @Test
+  void theFullCriteriaModelRoundTripsThroughTheWire() {
+    ImageCriteria criteria =
+        ImageCriteria.of(
+            List.of(
+                new ImageCriterion(
+                    List.of("amazon", "123456789012"), List.of("al2023-ami-*"), null, 300, 0, null),
+                new ImageCriterion(
+                    List.of("aws-marketplace"), null, List.of("abc123"), null, null, null),
+                new ImageCriterion(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new WatermarkFilter("111122223333:golden-*", "eu-west-1", 90, 30)))));
+
+    aws.apply("eu-west-1", new RegionAction.ReplaceCriteria(criteria));
+    aws.apply("eu-west-1", new RegionAction.SetState(AllowedImagesState.AUDIT_MODE));
+
+    assertThat(aws.getSettings("eu-west-1"))
+        .isEqualTo(new RegionSettings(AllowedImagesState.AUDIT_MODE, criteria, ManagedBy.ACCOUNT));
+    aws.apply("eu-west-1", new RegionAction.SetState(AllowedImagesState.DISABLED));
+    assertThat(aws.getSettings("eu-west-1").state()).isEqualTo(AllowedImagesState.DISABLED);
+  }
+
+  @Test
+  void aPermittedDryRunPassesAndChangesNothing() {
+    aws.checkPermission("us-east-1", new RegionAction.SetState(AllowedImagesState.ENABLED));
+
+    assertThat(sim.outOfBand().settings(ACCOUNT, "us-east-1").state())
+        .isEqualTo(SettingsState.DISABLED);
+    assertThat(
+            sim.counters()
+                .count("EnableAllowedImagesSettings", "us-east-1", ACCOUNT, "DryRunOperation"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aDeniedDryRunIsATerminalUnauthorizedOperation() {
+    sim.faults()
+        .restrictPermissions(ACCOUNT, Set.of("ReplaceImageCriteriaInAllowedImagesSettings"));
+
+    assertThatThrownBy(
+            () ->
+                aws.checkPermission(
+                    "us-east-1", new RegionAction.ReplaceCriteria(ImageCriteria.NONE)))
+        .isInstanceOfSatisfying(
+            AwsFailureException.class,
+            e ->
+                assertThat(e.failure())
+                    .extracting(Failure::kind, Failure::code)
+                    .containsExactly(Failure.Kind.TERMINAL, "UnauthorizedOperation"));
+  }
+
+  @Test
+  void throttlingIsRetriedUpToTheAttemptLimitThenRecoverable() {
+    sim.faults().throttle("us-west-2", "GetAllowedImagesSettings", 0, 0.0);
+
+    assertThatThrownBy(() -> aws.getSettings("us-west-2"))
+        .isInstanceOfSatisfying(
+            AwsFailureException.class,
+            e ->
+                assertThat(e.failure())
+                    .extracting(Failure::kind, Failure::code)
+                    .containsExactly(Failure.Kind.RECOVERABLE, "RequestLimitExceeded"));
+    assertThat(sim.counters().count("GetAllowedImagesSettings", "us-west-2")).isEqualTo(3);
+    assertThat(
+            metrics
+                .get("allowedami.aws.calls")
+                .tag("outcome", "RequestLimitExceeded")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aRegionNotOptedInIsATerminalAuthFailure() {
+    assertThatThrownBy(() -> aws.getSettings("af-south-1"))
+        .isInstanceOfSatisfying(
+            AwsFailureException.class,
+            e ->
+                assertThat(e.failure())
+                    .extracting(Failure::kind, Failure::code)
+                    .containsExactly(Failure.Kind.TERMINAL, "AuthFailure"));
+  }
+
+  @Test
+  void instanceImagesAreReadFromEveryPageAndMapped() {
+    List<InstanceImage> instances = aws.describeInstanceImages("us-east-1");
+
+    assertThat(instances).hasSize(sim.instances().list(ACCOUNT, "us-east-1").size()).isNotEmpty();
+    assertThat(instances)
+        .allSatisfy(
+            i -> {
+              assertThat(i.instanceId()).startsWith("i-");
+              assertThat(i.reportedAllowed())
+                  .as("no verdict while disabled")
+                  .isEqualTo(Verdict.UNKNOWN);
+              assertThat(i.productCodes())
+                  .as("not returned by DescribeInstanceImageMetadata: unknown")
+                  .isNull();
+            });
+    assertThat(instances)
+        .filteredOn(i -> "available".equals(i.imageState()))
+        .allSatisfy(i -> assertThat(i.imageCreationDate()).isNotNull());
+    assertThat(aws.accountId()).isEqualTo(ACCOUNT);
+  }
+
+  @Test
+  void unparseableDatesFromAwsBecomeUnknownRatherThanErrors() {
+    assertThat(InstanceImageMapping.instant("not-a-date")).isNull();
+    assertThat(InstanceImageMapping.instant("")).isNull();
+    assertThat(InstanceImageMapping.instant("2025-01-02T03:04:05.000Z"))
+        .hasToString("2025-01-02T03:04:05Z");
+  }
+}
