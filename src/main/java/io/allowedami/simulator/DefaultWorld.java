@@ -25,25 +25,7 @@ import java.util.Random;
  */
 final class DefaultWorld {
 
-  static final List<String> ENABLED_REGIONS =
-      List.of(
-          "us-east-1",
-          "us-east-2",
-          "us-west-1",
-          "us-west-2",
-          "ca-central-1",
-          "eu-west-1",
-          "eu-west-2",
-          "eu-west-3",
-          "eu-central-1",
-          "eu-north-1",
-          "ap-south-1",
-          "ap-northeast-1",
-          "ap-northeast-2",
-          "ap-northeast-3",
-          "ap-southeast-1",
-          "ap-southeast-2",
-          "sa-east-1");
+  static final List<String> ENABLED_REGIONS = SimulatorWorld.DEFAULT_REGIONS;
   static final List<String> NOT_OPTED_IN_REGIONS = List.of("af-south-1", "ap-east-1", "me-south-1");
 
   /** Regions that also hold a deregistered image still used by instances. */

@@ -28,6 +28,27 @@ import java.util.Map;
 public final class SimulatorWorld {
 
   /** The "operator" account of the default world and its static credentials. */
+  /** The 17 Regions enabled in the default world (every commercial Region without opt-in). */
+  public static final List<String> DEFAULT_REGIONS =
+      List.of(
+          "us-east-1",
+          "us-east-2",
+          "us-west-1",
+          "us-west-2",
+          "ca-central-1",
+          "eu-west-1",
+          "eu-west-2",
+          "eu-west-3",
+          "eu-central-1",
+          "eu-north-1",
+          "ap-south-1",
+          "ap-northeast-1",
+          "ap-northeast-2",
+          "ap-northeast-3",
+          "ap-southeast-1",
+          "ap-southeast-2",
+          "sa-east-1");
+
   public static final String DEFAULT_ACCOUNT_ID = "111122223333";
 
   public static final String DEFAULT_ACCESS_KEY_ID = "AKIASIMOPERATOR00001";

@@ -31,25 +31,7 @@ import java.util.stream.Collectors;
  * -Dexec.mainClass=io.allowedami.bench.ReconcileBenchmark}
  */
 public final class ReconcileBenchmark {
-  private static final List<String> REGIONS =
-      List.of(
-          "us-east-1",
-          "us-east-2",
-          "us-west-1",
-          "us-west-2",
-          "ca-central-1",
-          "eu-west-1",
-          "eu-west-2",
-          "eu-west-3",
-          "eu-central-1",
-          "eu-north-1",
-          "ap-south-1",
-          "ap-northeast-1",
-          "ap-northeast-2",
-          "ap-northeast-3",
-          "ap-southeast-1",
-          "ap-southeast-2",
-          "sa-east-1");
+  private static final List<String> REGIONS = SimulatorWorld.DEFAULT_REGIONS;
   private static final Duration RESYNC = Duration.ofSeconds(2);
   private static final int STEADY_RESYNCS = 5;
 

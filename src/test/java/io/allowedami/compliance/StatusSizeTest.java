@@ -14,6 +14,7 @@ import io.allowedami.domain.RegionPlanner;
 import io.allowedami.domain.RegionSettings;
 import io.allowedami.reconcile.RegionOutcome;
 import io.allowedami.reconcile.StatusBuilder;
+import io.allowedami.simulator.SimulatorWorld;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,25 +30,7 @@ import org.junit.jupiter.api.Test;
  * cap, owners missing for some images, AWS disagreeing on others.
  */
 class StatusSizeTest {
-  private static final List<String> REGIONS =
-      List.of(
-          "us-east-1",
-          "us-east-2",
-          "us-west-1",
-          "us-west-2",
-          "ca-central-1",
-          "eu-west-1",
-          "eu-west-2",
-          "eu-west-3",
-          "eu-central-1",
-          "eu-north-1",
-          "ap-south-1",
-          "ap-southeast-1",
-          "ap-southeast-2",
-          "ap-northeast-1",
-          "ap-northeast-2",
-          "ap-northeast-3",
-          "sa-east-1");
+  private static final List<String> REGIONS = SimulatorWorld.DEFAULT_REGIONS;
   private static final int INSTANCES = 100_000;
   private static final int IMAGES_PER_REGION = 400;
   private static final List<String> TYPES =
