@@ -9,10 +9,8 @@ import io.allowedami.aws.SdkGatewayFactory;
 import io.allowedami.reconcile.Conditions;
 import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +38,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
             + " policy (AWS's documented rollout by default) and show it converge Region by"
             + " Region.")
 public final class DemoCommand implements Callable<Integer> {
-  static final String CRD_RESOURCE = "META-INF/fabric8/allowedamipolicies.ec2.allowedami.io-v1.yml";
   static final List<String> DEMO_REGIONS =
       List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2");
 
@@ -69,8 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     Duration wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     if (!inProcessKubernetesAvailable()) {
-      System.err.println("error: this build leaves out the in-process Kubernetes API the demo needs;"
-          + " run the demo from the source tree: mvn -q process-classes exec:java -Dexec.args=demo");
+      System.err.println(
+          "error: this build leaves out the in-process Kubernetes API the demo needs; run the demo"
+              + " from the source tree: mvn -q process-classes exec:java -Dexec.args=demo");
       return 2;
     }
     InProcessKubernetes kubernetes = InProcessKubernetes.start();
@@ -95,7 +93,6 @@ public final class DemoCommand implements Callable<Integer> {
         OperatorRuntime runtime =
             OperatorRuntime.start(
                 client, config, gateways, new SimpleMeterRegistry(), Clock.systemUTC())) {
-      installCrd(client);
       out.println(
           "EC2 simulator:          "
               + simulator.endpoint()
@@ -147,10 +144,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Loading InProcessKubernetes itself needs the mock server's classes, so look for them by name. */
+  /**
+   * Loading InProcessKubernetes itself needs the mock server's classes, so look for them by name.
+   */
   static boolean inProcessKubernetesAvailable() {
     try {
-      Class.forName("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", false, DemoCommand.class.getClassLoader());
+      Class.forName(
+          "io.fabric8.kubernetes.client.server.mock.KubernetesMockServer",
+          false,
+          DemoCommand.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {
       return false;
@@ -221,20 +223,5 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static String describe(RegionStatus region) {
     return region.getLastChange() == null ? "no change needed" : region.getLastChange();
-  }
-
-  private static void installCrd(KubernetesClient client) throws java.io.IOException {
-    try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "the generated CRD "
-                + CRD_RESOURCE
-                + " is not on the classpath: build with"
-                + " `mvn process-classes` (or package) first");
-      }
-      CustomResourceDefinition crd =
-          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    }
   }
 }

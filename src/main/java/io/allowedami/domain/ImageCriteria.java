@@ -21,10 +21,6 @@ public record ImageCriteria(List<ImageCriterion> criteria) {
     return new ImageCriteria(List.copyOf(criteria));
   }
 
-  public boolean isEmpty() {
-    return criteria.isEmpty();
-  }
-
   public int size() {
     return criteria.size();
   }

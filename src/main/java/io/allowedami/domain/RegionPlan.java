@@ -1,7 +1,6 @@
 package io.allowedami.domain;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The decision for one Region: the writes to make, in the order to make them, or why none may be
@@ -38,9 +37,5 @@ public record RegionPlan(
 
   public boolean hasWrites() {
     return !actions.isEmpty();
-  }
-
-  public String describeActions() {
-    return actions.stream().map(RegionAction::describe).collect(Collectors.joining(", then "));
   }
 }

@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,14 +170,11 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   /** Regions of the last status, only when it was written for this same generation. */
   private static Map<String, RegionStatus> previousRegions(
       AllowedAmiPolicyStatus previous, long generation) {
-    if (previous == null
-        || previous.getRegions() == null
-        || previous.getObservedGeneration() == null
-        || previous.getObservedGeneration() != generation) {
-      return Map.of();
-    }
-    return previous.getRegions().stream()
-        .collect(Collectors.toMap(RegionStatus::getRegion, Function.identity(), (a, b) -> a));
+    boolean sameGeneration =
+        previous != null
+            && previous.getObservedGeneration() != null
+            && previous.getObservedGeneration() == generation;
+    return sameGeneration ? StatusBuilder.regionsByName(previous) : Map.of();
   }
 
   private List<String> resyncProblems(AllowedAmiPolicySpec spec) {
@@ -208,12 +203,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
       AllowedAmiPolicyStatus next,
       List<RegionOutcome> outcomes) {
     recordComplianceEvent(policy, previous, next);
-    Map<String, RegionStatus> before =
-        previousRegions(
-            previous,
-            Optional.ofNullable(previous)
-                .map(AllowedAmiPolicyStatus::getObservedGeneration)
-                .orElse(-1L));
+    Map<String, RegionStatus> before = StatusBuilder.regionsByName(previous);
     for (RegionOutcome o : outcomes) {
       if (o.driftCorrected()) {
         events.record(
@@ -222,11 +212,14 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
             "DriftCorrected",
             o.region()
                 + ": settings had been changed outside the operator; restored ("
-                + describeApplied(o)
+                + o.describeApplied()
                 + ")");
       } else if (!o.applied().isEmpty()) {
         events.record(
-            policy, PolicyEvents.NORMAL, "SettingsChanged", o.region() + ": " + describeApplied(o));
+            policy,
+            PolicyEvents.NORMAL,
+            "SettingsChanged",
+            o.region() + ": " + o.describeApplied());
       }
       o.failure()
           .ifPresent(
@@ -267,12 +260,6 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
               + " instances on images that are not allowed"
               + (condition == null ? "" : ": " + condition.getMessage()));
     }
-  }
-
-  private static String describeApplied(RegionOutcome o) {
-    return o.applied().stream()
-        .map(io.allowedami.domain.RegionAction::describe)
-        .collect(Collectors.joining(", then "));
   }
 
   private static boolean statusChanged(

@@ -8,6 +8,4 @@ public interface PolicyEvents {
   String WARNING = "Warning";
 
   void record(AllowedAmiPolicy policy, String type, String reason, String message);
-
-  PolicyEvents NONE = (policy, type, reason, message) -> {};
 }

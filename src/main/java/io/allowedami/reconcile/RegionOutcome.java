@@ -7,6 +7,7 @@ import io.allowedami.domain.RegionPlan;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What happened in one Region during one reconcile.
@@ -50,6 +51,14 @@ public record RegionOutcome(
   public boolean inSync() {
     return failure.isEmpty()
         && plan.map(p -> p.isInSync() || p.outcome() == RegionPlan.Outcome.APPLY).orElse(false);
+  }
+
+  /**
+   * The writes made, as a phrase for status and events: "replaced image criteria (1 criterion),
+   * then ...".
+   */
+  public String describeApplied() {
+    return applied.stream().map(RegionAction::describe).collect(Collectors.joining(", then "));
   }
 
   public boolean heldByRolloutGate() {

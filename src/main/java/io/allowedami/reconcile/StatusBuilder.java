@@ -12,7 +12,6 @@ import io.allowedami.api.v1alpha1.RegionCompliance;
 import io.allowedami.api.v1alpha1.RegionError;
 import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.domain.Failure;
-import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionAction.ReplaceCriteria;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,6 @@ public final class StatusBuilder {
   static final String REASON_RETRYING = "Retrying";
   static final String REASON_ROLLOUT_HELD = "RolloutHeld";
   static final String REASON_NONE = "NoError";
-  static final String REASON_UP_TO_DATE = "UpToDate";
 
   private StatusBuilder() {}
 
@@ -66,12 +64,7 @@ public final class StatusBuilder {
     if (accountId != null) {
       next.setAccountId(accountId);
     }
-    Map<String, RegionStatus> before =
-        previous == null || previous.getRegions() == null
-            ? Map.of()
-            : previous.getRegions().stream()
-                .collect(
-                    Collectors.toMap(RegionStatus::getRegion, Function.identity(), (a, b) -> a));
+    Map<String, RegionStatus> before = regionsByName(previous);
     List<RegionStatus> regions = new ArrayList<>();
     for (RegionOutcome outcome : outcomes) {
       regions.add(regionStatus(before.get(outcome.region()), outcome, now));
@@ -140,6 +133,15 @@ public final class StatusBuilder {
     return next;
   }
 
+  /** The Regions of a status by name; empty for no status. */
+  static Map<String, RegionStatus> regionsByName(AllowedAmiPolicyStatus status) {
+    if (status == null || status.getRegions() == null) {
+      return Map.of();
+    }
+    return status.getRegions().stream()
+        .collect(Collectors.toMap(RegionStatus::getRegion, Function.identity(), (a, b) -> a));
+  }
+
   private static String describe(
       List<RegionOutcome> terminal, List<RegionOutcome> recoverable, List<RegionOutcome> held) {
     List<String> parts = new ArrayList<>();
@@ -201,10 +203,7 @@ public final class StatusBuilder {
     next.setCriteriaInSync(criteriaInSync(outcome, before));
     next.setInSync(outcome.inSync());
     if (!outcome.applied().isEmpty()) {
-      next.setLastChange(
-          outcome.applied().stream()
-              .map(RegionAction::describe)
-              .collect(Collectors.joining(", then ")));
+      next.setLastChange(outcome.describeApplied());
       next.setLastChangeTime(now);
     }
     if (outcome.driftCorrected()) {

@@ -10,6 +10,7 @@ import io.allowedami.simulator.model.WorldInstance;
 import io.allowedami.testing.OperatorHarness;
 import io.allowedami.testing.Policies;
 import io.allowedami.testing.SimulatedAws;
+import io.allowedami.testing.SimulatorCalls;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -75,7 +76,7 @@ public final class ReconcileBenchmark {
       }
       long convergeMillis = Duration.between(start, Instant.now()).toMillis();
       long convergeCalls = counters.total();
-      long convergeWrites = writes(counters);
+      long convergeWrites = SimulatorCalls.successfulWrites(counters, null);
 
       Timer reconciles = metrics.get("allowedami.reconcile.duration").timer();
       long before = reconciles.count();
@@ -111,22 +112,10 @@ public final class ReconcileBenchmark {
           byAction.entrySet().stream()
               .map(e -> e.getKey() + " " + e.getValue() / steadyReconciles)
               .collect(Collectors.joining(", ")),
-          writes(counters),
+          SimulatorCalls.successfulWrites(counters, null),
           meanMillis,
           statusBytes);
     }
-  }
-
-  private static long writes(CallCounters counters) {
-    return counters.snapshot().entrySet().stream()
-        .filter(
-            e ->
-                e.getKey()
-                    .action()
-                    .matches("(Enable|Disable|ReplaceImageCriteriaIn)AllowedImagesSettings"))
-        .filter(e -> CallCounters.OK.equals(e.getKey().outcome()))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
   }
 
   /** A deterministic fleet spread evenly over the 17 Regions, a fifth on Marketplace images. */

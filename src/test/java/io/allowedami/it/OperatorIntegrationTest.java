@@ -18,6 +18,7 @@ import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.testing.OperatorHarness;
 import io.allowedami.testing.Policies;
 import io.allowedami.testing.SimulatedAws;
+import io.allowedami.testing.SimulatorCalls;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.List;
@@ -37,11 +38,6 @@ class OperatorIntegrationTest {
       List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2");
   private static final Duration RESYNC = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Set<String> WRITES =
-      Set.of(
-          "EnableAllowedImagesSettings",
-          "DisableAllowedImagesSettings",
-          "ReplaceImageCriteriaInAllowedImagesSettings");
 
   private SimulatedAws aws;
   private Ec2Simulator sim;
@@ -72,22 +68,12 @@ class OperatorIntegrationTest {
     return sim.outOfBand().settings(ACCOUNT, region);
   }
 
-  /** Successful writes only: DryRun preflights answer DryRunOperation and change nothing. */
   private long writes(String region) {
-    return sim.counters().snapshot().entrySet().stream()
-        .filter(e -> WRITES.contains(e.getKey().action()))
-        .filter(e -> region == null || region.equals(e.getKey().region()))
-        .filter(e -> CallCounters.OK.equals(e.getKey().outcome()))
-        .mapToLong(e -> e.getValue())
-        .sum();
+    return SimulatorCalls.successfulWrites(sim.counters(), region);
   }
 
   private long writeCalls(String action) {
-    return sim.counters().snapshot().entrySet().stream()
-        .filter(
-            e -> e.getKey().action().equals(action) && CallCounters.OK.equals(e.getKey().outcome()))
-        .mapToLong(e -> e.getValue())
-        .sum();
+    return sim.counters().countOutcome(action, CallCounters.OK);
   }
 
   private static boolean stalled(AllowedAmiPolicy p) {
@@ -154,9 +140,11 @@ class OperatorIntegrationTest {
     assertThat(writes(null)).isZero();
     long reads = sim.counters().count("GetAllowedImagesSettings");
     long resyncs = reads / REGIONS.size();
-    assertThat(reads % REGIONS.size())
-        .as("whole resyncs only: one read per Region")
-        .isLessThanOrEqualTo(REGIONS.size());
+    for (String region : REGIONS) {
+      assertThat(sim.counters().count("GetAllowedImagesSettings", region))
+          .as("every Region is read once per resync: %s", region)
+          .isBetween(resyncs - 1, resyncs + 1);
+    }
     assertThat(resyncs).isBetween(2L, 6L);
     long instancePages = sim.counters().count("DescribeInstanceImageMetadata");
     assertThat(Math.abs(instancePages - reads))
@@ -290,7 +278,10 @@ class OperatorIntegrationTest {
     assertThat(region(policy, "eu-central-1").getError().getErrorClass()).isEqualTo("Terminal");
     assertThat(
             sim.counters().snapshot().keySet().stream()
-                .filter(k -> k.region().equals("eu-central-1") && WRITES.contains(k.action())))
+                .filter(
+                    k ->
+                        k.region().equals("eu-central-1")
+                            && SimulatorCalls.WRITE_ACTIONS.contains(k.action())))
         .as("no write, not even a DryRun")
         .isEmpty();
 

@@ -74,6 +74,10 @@ class ReconcilerWithFakeAwsTest {
     AllowedAmiPolicy policy = harness.get("p");
     assertThat(aws.settings("us-east-1").state()).isEqualTo(AllowedImagesState.ENABLED);
     assertThat(aws.settings("eu-west-1").state()).isEqualTo(AllowedImagesState.DISABLED);
+    assertThat(aws.writes("eu-west-1"))
+        .as("the denied DryRun stops the plan before any write")
+        .isZero();
+    assertThat(aws.writes("us-east-1")).isEqualTo(2);
     assertThat(condition(policy, Conditions.STALLED).getMessage())
         .contains("eu-west-1")
         .contains("UnauthorizedOperation");

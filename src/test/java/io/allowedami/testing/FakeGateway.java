@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory AWS boundary for reconciler tests: settings per Region, scripted failures, a call
- * log.
+ * log; no instances.
  */
 public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGatewayFactory {
   private final String accountId;
@@ -26,7 +26,6 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   private final Map<String, Failure> failingRegions = new ConcurrentHashMap<>();
   private final Map<String, Failure> deniedWrites = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
-  private final Map<String, List<InstanceImage>> instances = new ConcurrentHashMap<>();
 
   public FakeGateway(String accountId) {
     this.accountId = accountId;
@@ -63,16 +62,9 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
     deniedWrites.remove(region);
   }
 
-  public List<String> calls() {
-    return List.copyOf(calls);
-  }
-
-  public long writes() {
-    return calls.stream().filter(c -> c.startsWith("apply ")).count();
-  }
-
-  public void clearCalls() {
-    calls.clear();
+  /** Writes made in {@code region} (DryRun checks are not writes). */
+  public long writes(String region) {
+    return calls.stream().filter(c -> c.startsWith("apply " + region + " ")).count();
   }
 
   @Override
@@ -116,11 +108,7 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   public List<InstanceImage> describeInstanceImages(String region) {
     calls.add("describeInstanceImages " + region);
     failIfDown(region);
-    return instances.getOrDefault(region, List.of());
-  }
-
-  public void setInstances(String region, List<InstanceImage> value) {
-    instances.put(region, List.copyOf(value));
+    return List.of();
   }
 
   private void failIfDown(String region) {
