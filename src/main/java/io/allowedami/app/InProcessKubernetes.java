@@ -1,5 +1,7 @@
 package io.allowedami.app;
 
+import io.allowedami.api.v1alpha1.PolicyJson;
+
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -47,7 +49,8 @@ public final class InProcessKubernetes implements AutoCloseable {
   }
 
   public KubernetesClient newClient() {
-    return server.createClient();
+    return server.createClient(
+        builder -> builder.withKubernetesSerialization(PolicyJson.serialization()));
   }
 
   private static void installCrd(KubernetesClient client) {

@@ -1,5 +1,7 @@
 package io.allowedami.app;
 
+import io.allowedami.api.v1alpha1.PolicyJson;
+
 import io.allowedami.aws.AwsClientSettings;
 import io.allowedami.aws.SdkGatewayFactory;
 import io.allowedami.reconcile.ReconcileSettings;
@@ -112,7 +114,10 @@ public final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OperatorConfig config = config();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withKubernetesSerialization(PolicyJson.serialization())
+            .build();
     SdkGatewayFactory gateways =
         new SdkGatewayFactory(
             config.aws(),

@@ -1,5 +1,7 @@
 package io.allowedami.app;
 
+import io.allowedami.api.v1alpha1.PolicyJson;
+
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.reconcile.AllowedAmiPolicyReconciler;
 import io.allowedami.reconcile.ComplianceMetrics;
@@ -34,6 +36,7 @@ public final class OperatorRuntime implements AutoCloseable {
       AllowedImagesGatewayFactory gateways,
       MeterRegistry metrics,
       Clock clock) {
+    PolicyJson.requireLenientReading(client.getKubernetesSerialization());
     ExecutorService regionExecutor =
         Executors.newFixedThreadPool(config.regionConcurrency(), namedThreads("region-"));
     Operator operator =

@@ -5,6 +5,11 @@ public interface AllowedImagesGatewayFactory extends AutoCloseable {
 
   AllowedImagesGateway forAccount(AccountTarget target);
 
+  /** Whether a Region name is one AWS has: checked before any call is made for it. */
+  default boolean isKnownRegion(String region) {
+    return KnownRegions.isKnown(region);
+  }
+
   @Override
   void close();
 }

@@ -10,10 +10,18 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /**
  * The one place where AWS errors are classified. Terminal: retrying cannot help until a person
  * changes the spec, an IAM policy, a Region opt-in or an Organizations policy. Everything else,
- * including codes we do not know, is recoverable and retried with backoff, so that a new transient
- * error never stalls a policy for good.
+ * including codes we do not know and an unreachable endpoint, is recoverable and retried with
+ * backoff, so that a new transient error never stalls a policy for good. An exception that is not
+ * AWS's at all is a bug in the operator: terminal ({@link #INTERNAL_ERROR}), looked at again only
+ * at the next resync, and logged with its stack by the caller.
  */
 public final class AwsErrorClassifier {
+
+  /** An error that is not AWS's: a bug. Terminal, so that it is never hot-retried. */
+  public static final String INTERNAL_ERROR = "InternalError";
+
+  /** The Region's endpoint could not be resolved or connected to: DNS, network, proxy. */
+  public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";
 
   /** Returned by EC2 for a Region that is not enabled for the account, and for unknown keys. */
   public static final String AUTH_FAILURE = "AuthFailure";
@@ -35,6 +43,15 @@ public final class AwsErrorClassifier {
           "RegionDisabledException");
 
   private AwsErrorClassifier() {}
+
+  private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   public static Failure classify(Throwable error) {
     if (error instanceof AwsFailureException known) {
@@ -60,9 +77,18 @@ public final class AwsErrorClassifier {
       return Failure.recoverable("Timeout", error.getMessage());
     }
     if (error instanceof SdkClientException) {
+      if (hasCause(error, java.net.UnknownHostException.class)
+          || hasCause(error, java.net.ConnectException.class)
+          || hasCause(error, java.net.NoRouteToHostException.class)) {
+        return Failure.recoverable(ENDPOINT_UNREACHABLE, error.getMessage());
+      }
       return Failure.recoverable("ClientError", error.getMessage());
     }
-    return Failure.recoverable(
-        error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
+    if (error instanceof software.amazon.awssdk.core.exception.SdkException) {
+      return Failure.recoverable("ClientError", error.getMessage());
+    }
+    return Failure.terminal(
+        INTERNAL_ERROR,
+        "unexpected " + error.getClass().getSimpleName() + " in the operator (see its log)");
   }
 }

@@ -35,6 +35,14 @@ public final class ComplianceMetrics {
     set(accountId, report.region(), "unknown", report.reported().unknown());
   }
 
+  /** The compliance of every Region a policy governs now (placeholder until hygiene lands). */
+  void recordPolicy(String policyUid, String accountId, java.util.List<ComplianceReport> reports) {
+    reports.forEach(report -> record(accountId, report));
+  }
+
+  /** Forgets a policy's gauges (placeholder until hygiene lands). */
+  void forgetPolicy(String policyUid) {}
+
   void recordReconcile(Duration duration) {
     reconcileTimer.record(duration);
   }

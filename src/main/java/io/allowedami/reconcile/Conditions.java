@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Upserts conditions the Kubernetes way: lastTransitionTime changes only when the status flips, and
- * the list is kept sorted by type so that order never causes a spurious status write.
+ * the list is kept sorted by type so that order never causes a spurious status write. Messages are
+ * cut at {@link Messages#MAX_MESSAGE} characters.
  */
 public final class Conditions {
   public static final String READY = "Ready";
@@ -31,7 +32,10 @@ public final class Conditions {
     }
     PolicyCondition next =
         new PolicyCondition(
-            wanted.getType(), wanted.getStatus(), wanted.getReason(), wanted.getMessage());
+            wanted.getType(),
+            wanted.getStatus(),
+            wanted.getReason(),
+            Messages.bounded(wanted.getMessage()));
     next.setObservedGeneration(generation);
     next.setLastTransitionTime(
         old != null

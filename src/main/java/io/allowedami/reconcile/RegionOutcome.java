@@ -6,19 +6,23 @@ import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionPlan;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What happened in one Region during one reconcile.
+ * What happened in one Region during one reconcile. Built with {@link #builder} or {@link
+ * #failedBeforeReading}, so that each case names what it sets.
  *
- * @param observed the settings last read (after the writes, when there were any); empty when even
- *     the first read failed
+ * @param observed the settings last known: read after the writes, or as written when the read-back
+ *     failed; empty when even the first read failed
  * @param plan the decision taken on the first read; empty when that read failed
  * @param applied the writes that succeeded, in order
  * @param driftCorrected true when the Region had been in sync for this generation and was found
  *     changed outside the operator
+ * @param failure why the Region is not converged, when it is not
  * @param compliance the instance report, when the instances could be read
+ * @param complianceFailure why the instances could not be read; never blocks the settings
  * @param rolloutGate why the switch to enabled is held, when it is
  */
 public record RegionOutcome(
@@ -29,9 +33,11 @@ public record RegionOutcome(
     boolean driftCorrected,
     Optional<Failure> failure,
     Optional<ComplianceReport> compliance,
+    Optional<Failure> complianceFailure,
     Optional<String> rolloutGate) {
 
   public RegionOutcome {
+    Objects.requireNonNull(region, "region");
     applied = List.copyOf(applied);
   }
 
@@ -45,7 +51,13 @@ public record RegionOutcome(
         false,
         Optional.of(failure),
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
+  }
+
+  /** An outcome for a Region whose settings were read and planned. */
+  public static Builder builder(String region, RegionSettings observed, RegionPlan plan) {
+    return new Builder(region, observed, plan);
   }
 
   public boolean inSync() {
@@ -64,5 +76,74 @@ public record RegionOutcome(
   public boolean heldByRolloutGate() {
     return failure.isEmpty()
         && plan.map(p -> p.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE).orElse(false);
+  }
+
+  /** True when this outcome needs a retry sooner than the resync: a recoverable failure. */
+  public boolean needsRetry() {
+    return failure.map(f -> !f.isTerminal()).orElse(false)
+        || complianceFailure.map(f -> !f.isTerminal()).orElse(false);
+  }
+
+  /** Collects an outcome step by step as the Region converges. */
+  public static final class Builder {
+    private final String region;
+    private final RegionPlan plan;
+    private RegionSettings observed;
+    private List<RegionAction> applied = List.of();
+    private boolean driftCorrected;
+    private Optional<Failure> failure = Optional.empty();
+    private Optional<ComplianceReport> compliance = Optional.empty();
+    private Optional<Failure> complianceFailure = Optional.empty();
+    private Optional<String> rolloutGate = Optional.empty();
+
+    private Builder(String region, RegionSettings observed, RegionPlan plan) {
+      this.region = region;
+      this.observed = Objects.requireNonNull(observed, "observed");
+      this.plan = Objects.requireNonNull(plan, "plan");
+    }
+
+    public Builder observed(RegionSettings settings) {
+      this.observed = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder applied(List<RegionAction> actions) {
+      this.applied = List.copyOf(actions);
+      return this;
+    }
+
+    public Builder driftCorrected(boolean corrected) {
+      this.driftCorrected = corrected;
+      return this;
+    }
+
+    public Builder failure(Failure failure) {
+      this.failure = Optional.of(failure);
+      return this;
+    }
+
+    public Builder compliance(Optional<ComplianceReport> report, Optional<Failure> readFailure) {
+      this.compliance = report;
+      this.complianceFailure = readFailure;
+      return this;
+    }
+
+    public Builder rolloutGate(Optional<String> message) {
+      this.rolloutGate = message;
+      return this;
+    }
+
+    public RegionOutcome build() {
+      return new RegionOutcome(
+          region,
+          Optional.of(observed),
+          Optional.of(plan),
+          applied,
+          driftCorrected,
+          failure,
+          compliance,
+          complianceFailure,
+          rolloutGate);
+    }
   }
 }

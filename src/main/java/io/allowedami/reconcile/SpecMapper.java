@@ -11,15 +11,11 @@ import io.allowedami.domain.ImageCriterion;
 import io.allowedami.domain.WatermarkFilter;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a validated spec into the domain's desired settings, account target and resync interval.
  */
 public final class SpecMapper {
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(h|m|s)");
-
   private SpecMapper() {}
 
   public static DesiredSettings desired(AllowedAmiPolicySpec spec) {
@@ -68,34 +64,15 @@ public final class SpecMapper {
         spec.getAssumeRole().getRoleArn(), spec.getAssumeRole().getExternalId());
   }
 
-  /** The spec's resync interval, or {@code fallback} when it sets none. */
+  /** The spec's resync interval, or {@code fallback} when it sets none; validated before. */
   public static Duration resyncInterval(AllowedAmiPolicySpec spec, Duration fallback) {
     String text = spec.getResyncInterval();
     return text == null ? fallback : parseDuration(text);
   }
 
-  /** Parses Go-style durations of whole units (1h30m, 45s); the pattern was validated before. */
+  /** Parses a validated duration (30s, 5m, 1h30m) with fabric8's parser for Kubernetes durations. */
   public static Duration parseDuration(String text) {
-    Matcher m = DURATION_PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int consumed = 0;
-    while (m.find()) {
-      if (m.start() != consumed) {
-        throw new IllegalArgumentException("not a duration: " + text);
-      }
-      long amount = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-              });
-      consumed = m.end();
-    }
-    if (consumed == 0 || consumed != text.length()) {
-      throw new IllegalArgumentException("not a duration: " + text);
-    }
-    return total;
+    return SpecValidator.parseDuration(text)
+        .orElseThrow(() -> new IllegalArgumentException("not a duration: " + Messages.quote(text)));
   }
 }

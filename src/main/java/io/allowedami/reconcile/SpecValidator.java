@@ -1,27 +1,32 @@
 package io.allowedami.reconcile;
 
+import static io.allowedami.reconcile.Messages.quote;
+
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.AssumeRoleSpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.ImageWatermarkFilterSpec;
+import io.allowedami.api.v1alpha1.Limits;
 import io.allowedami.api.v1alpha1.Mode;
 import io.allowedami.api.v1alpha1.Patterns;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The reconciler's own check of a spec, the same rules as the CRD schema and its CEL rules. It
- * exists because the schema can be bypassed (an old CRD, a cluster without CEL, a hand-edited
- * object), and a bad spec must never reach AWS.
+ * The reconciler's own check of a spec: the rules of the CRD schema and its CEL rules, read from
+ * the same {@link Limits} and {@link Patterns}, so that a spec that reaches the operator around the
+ * schema (an old CRD, a hand-edited object) is judged as the API server would have judged it, and
+ * never reaches AWS. {@code SpecRulesAgreeWithTheCrdTest} feeds both the same generated specs.
+ *
+ * <p>Beyond the schema, the operator also knows which Region names exist (see {@link
+ * #validate(AllowedAmiPolicySpec, Predicate)}).
  */
 public final class SpecValidator {
-  static final int MAX_CRITERIA = 10;
-  static final int MAX_PROVIDERS = 200;
-  static final int MAX_VALUES = 50;
-  static final int MAX_REGIONS = 40;
-
   private static final Pattern REGION = Pattern.compile(Patterns.REGION);
   private static final Pattern PROVIDER = Pattern.compile(Patterns.PROVIDER);
   private static final Pattern IMAGE_NAME = Pattern.compile(Patterns.IMAGE_NAME);
@@ -31,31 +36,51 @@ public final class SpecValidator {
   private static final Pattern EXTERNAL_ID = Pattern.compile(Patterns.EXTERNAL_ID);
   private static final Pattern DURATION = Pattern.compile(Patterns.DURATION);
 
+  static final Duration MIN_RESYNC = parseDuration(Limits.MIN_RESYNC_INTERVAL).orElseThrow();
+  static final Duration MAX_RESYNC = parseDuration(Limits.MAX_RESYNC_INTERVAL).orElseThrow();
+
   private SpecValidator() {}
 
-  /** Returns the problems found, each naming the field; empty when the spec is valid. */
+  /**
+   * The schema's rules only: returns the problems found, each naming the field; empty when the
+   * spec is valid.
+   */
   public static List<String> validate(AllowedAmiPolicySpec spec) {
+    return validate(spec, region -> true);
+  }
+
+  /**
+   * The schema's rules, and every Region must be one that {@code knownRegion} accepts. Returns the
+   * problems found, each naming the field; empty when the spec is valid.
+   */
+  public static List<String> validate(AllowedAmiPolicySpec spec, Predicate<String> knownRegion) {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       problems.add("spec is required");
       return problems;
     }
+    if (spec.getUnreadable().isPresent()) {
+      problems.add(spec.getUnreadable().get().problem());
+      return problems;
+    }
+    Mode mode = null;
     if (spec.getMode() == null) {
       problems.add("spec.mode is required: one of enabled, audit-mode, disabled");
-    } else if (Mode.fromValue(spec.getMode()).isEmpty()) {
-      problems.add(
-          "spec.mode '" + spec.getMode() + "' is not one of enabled, audit-mode, disabled");
+    } else {
+      mode = Mode.fromValue(spec.getMode()).orElse(null);
+      if (mode == null) {
+        problems.add(
+            "spec.mode " + quote(spec.getMode()) + " is not one of enabled, audit-mode, disabled");
+      }
     }
-    Mode mode = spec.getMode() == null ? null : Mode.fromValue(spec.getMode()).orElse(null);
-    validateRegions(spec.getRegions(), problems);
+    validateRegions(spec.getRegions(), knownRegion, problems);
     boolean hasProviders = spec.getProviders() != null;
     boolean hasCriteria = spec.getImageCriteria() != null;
     if (hasProviders && hasCriteria) {
       problems.add("set either spec.providers or spec.imageCriteria, not both");
     }
-    if (!hasProviders && !hasCriteria && mode != null && mode != Mode.DISABLED) {
-      problems.add(
-          "mode " + mode.state().wireValue() + " needs spec.providers or spec.imageCriteria");
+    if (!hasProviders && !hasCriteria && mode != Mode.DISABLED && spec.getMode() != null) {
+      problems.add("mode " + quote(spec.getMode()) + " needs spec.providers or spec.imageCriteria");
     }
     if (hasProviders) {
       validateProviders("spec.providers", spec.getProviders(), problems);
@@ -63,46 +88,93 @@ public final class SpecValidator {
     if (hasCriteria) {
       validateCriteria(spec.getImageCriteria(), problems);
     }
-    if (spec.getResyncInterval() != null && !DURATION.matcher(spec.getResyncInterval()).matches()) {
-      problems.add(
-          "spec.resyncInterval '"
-              + spec.getResyncInterval()
-              + "' is not a duration such as 30s, 5m or 1h");
+    if (spec.getResyncInterval() != null) {
+      validateResync(spec.getResyncInterval(), problems);
     }
     validateAssumeRole(spec.getAssumeRole(), problems);
-    if (spec.getRollout() != null
-        && spec.getRollout().getMaxBlockedInstances() != null
-        && spec.getRollout().getMaxBlockedInstances() < 0) {
-      problems.add("spec.rollout.maxBlockedInstances must be 0 or more");
+    if (spec.getRollout() != null && spec.getRollout().getMaxBlockedInstances() != null) {
+      requireRange(
+          "spec.rollout.maxBlockedInstances",
+          spec.getRollout().getMaxBlockedInstances(),
+          Integer.MAX_VALUE,
+          problems);
     }
     if (spec.getCompliance() != null && spec.getCompliance().getSampleSize() != null) {
-      int size = spec.getCompliance().getSampleSize();
-      if (size < 0 || size > 50) {
-        problems.add("spec.compliance.sampleSize must be between 0 and 50, was " + size);
-      }
+      requireRange(
+          "spec.compliance.sampleSize",
+          spec.getCompliance().getSampleSize(),
+          Limits.MAX_SAMPLE_SIZE,
+          problems);
     }
     return problems;
   }
 
-  private static void validateRegions(List<String> regions, List<String> problems) {
+  /**
+   * Parses a resync interval as Kubernetes tools write durations, with fabric8's parser; empty when
+   * the text is not a duration of whole h, m and s units of bounded length.
+   */
+  public static Optional<Duration> parseDuration(String text) {
+    if (text == null
+        || text.length() < Limits.MIN_DURATION_LENGTH
+        || text.length() > Limits.MAX_DURATION_LENGTH
+        || !DURATION.matcher(text).matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(io.fabric8.kubernetes.api.model.Duration.parse(text).getDuration());
+    } catch (java.text.ParseException | RuntimeException e) {
+      return Optional.empty(); // out of range: more than ~292 years
+    }
+  }
+
+  private static void validateResync(String text, List<String> problems) {
+    Optional<Duration> interval = parseDuration(text);
+    if (interval.isEmpty()) {
+      problems.add(
+          "spec.resyncInterval "
+              + quote(text)
+              + " is not a duration such as 30s, 5m or 1h (whole h, m and s units, at most "
+              + Limits.MAX_DURATION_LENGTH
+              + " characters)");
+    } else if (interval.get().compareTo(MIN_RESYNC) < 0
+        || interval.get().compareTo(MAX_RESYNC) > 0) {
+      problems.add(
+          "spec.resyncInterval "
+              + quote(text)
+              + " must be between "
+              + Limits.MIN_RESYNC_INTERVAL
+              + " and "
+              + Limits.MAX_RESYNC_INTERVAL);
+    }
+  }
+
+  private static void validateRegions(
+      List<String> regions, Predicate<String> knownRegion, List<String> problems) {
     if (regions == null || regions.isEmpty()) {
       problems.add("spec.regions must list at least one Region");
       return;
     }
-    if (regions.size() > MAX_REGIONS) {
+    if (regions.size() > Limits.MAX_REGIONS) {
       problems.add(
           "spec.regions lists "
               + regions.size()
               + " Regions; at most "
-              + MAX_REGIONS
+              + Limits.MAX_REGIONS
               + " are allowed");
     }
     var seen = new HashSet<String>();
     for (String region : regions) {
-      if (region == null || !REGION.matcher(region).matches()) {
-        problems.add("spec.regions: '" + region + "' is not an AWS Region name such as us-east-1");
+      if (!matches(REGION, region, 1, Limits.MAX_REGION_LENGTH)) {
+        problems.add(
+            "spec.regions: " + quote(region) + " is not an AWS Region name such as us-east-1");
       } else if (!seen.add(region)) {
-        problems.add("spec.regions: '" + region + "' is listed more than once");
+        problems.add("spec.regions: " + quote(region) + " is listed more than once");
+      } else if (!knownRegion.test(region)) {
+        problems.add(
+            "spec.regions: "
+                + quote(region)
+                + " is not a Region AWS has (neither in this operator's AWS SDK nor reported by"
+                + " DescribeRegions)");
       }
     }
   }
@@ -113,17 +185,21 @@ public final class SpecValidator {
       problems.add(field + " must not be empty");
       return;
     }
-    if (providers.size() > MAX_PROVIDERS) {
+    if (providers.size() > Limits.MAX_PROVIDERS) {
       problems.add(
-          field + " lists " + providers.size() + " providers; AWS allows at most " + MAX_PROVIDERS);
+          field
+              + " lists "
+              + providers.size()
+              + " providers; AWS allows at most "
+              + Limits.MAX_PROVIDERS);
     }
     for (String provider : providers) {
-      if (provider == null || !PROVIDER.matcher(provider).matches()) {
+      if (!matches(PROVIDER, provider, 1, Limits.MAX_PROVIDER_LENGTH)) {
         problems.add(
             field
-                + ": '"
-                + provider
-                + "' is not a provider: use amazon, aws-marketplace, aws-backup-vault,"
+                + ": "
+                + quote(provider)
+                + " is not a provider: use amazon, aws-marketplace, aws-backup-vault,"
                 + " none or a 12-digit account ID");
       }
     }
@@ -137,12 +213,12 @@ public final class SpecValidator {
       problems.add("spec.imageCriteria must not be empty");
       return;
     }
-    if (criteria.size() > MAX_CRITERIA) {
+    if (criteria.size() > Limits.MAX_CRITERIA) {
       problems.add(
           "spec.imageCriteria has "
               + criteria.size()
               + " criteria; AWS allows at most "
-              + MAX_CRITERIA);
+              + Limits.MAX_CRITERIA);
     }
     for (int i = 0; i < criteria.size(); i++) {
       validateCriterion("spec.imageCriteria[" + i + "]", criteria.get(i), problems);
@@ -168,16 +244,21 @@ public final class SpecValidator {
           field + ".imageNames",
           c.getImageNames(),
           IMAGE_NAME,
+          Limits.MAX_IMAGE_NAME_LENGTH,
           "an image name (1-128 characters of"
               + " letters, digits, spaces and ( ) [ ] . / - ' @ _ * ?)",
           problems);
       for (String name : c.getImageNames()) {
-        if (name != null && name.contains("?") && name.length() < 3) {
+        if (name != null
+            && name.contains("?")
+            && name.length() < Limits.MIN_IMAGE_NAME_WITH_QUESTION_MARK) {
           problems.add(
               field
-                  + ".imageNames: '"
-                  + name
-                  + "' uses '?' and must be at least 3 characters long");
+                  + ".imageNames: "
+                  + quote(name)
+                  + " uses '?' and must be at least "
+                  + Limits.MIN_IMAGE_NAME_WITH_QUESTION_MARK
+                  + " characters long");
         }
       }
     }
@@ -186,6 +267,7 @@ public final class SpecValidator {
           field + ".marketplaceProductCodes",
           c.getMarketplaceProductCodes(),
           PRODUCT_CODE,
+          Limits.MAX_PRODUCT_CODE_LENGTH,
           "a product code (1-25 letters and digits)",
           problems);
     }
@@ -210,8 +292,9 @@ public final class SpecValidator {
 
   private static void validateWatermarks(
       String field, List<ImageWatermarkFilterSpec> filters, List<String> problems) {
-    if (filters.isEmpty() || filters.size() > MAX_VALUES) {
-      problems.add(field + " must list 1 to " + MAX_VALUES + " filters, has " + filters.size());
+    if (filters.isEmpty() || filters.size() > Limits.MAX_VALUES) {
+      problems.add(
+          field + " must list 1 to " + Limits.MAX_VALUES + " filters, has " + filters.size());
     }
     for (int i = 0; i < filters.size(); i++) {
       ImageWatermarkFilterSpec w = filters.get(i);
@@ -224,12 +307,21 @@ public final class SpecValidator {
         problems.add(at + " must set at least one field");
         continue;
       }
-      if (w.getWatermarkKey() != null && !WATERMARK_KEY.matcher(w.getWatermarkKey()).matches()) {
-        problems.add(at + ".watermarkKey '" + w.getWatermarkKey() + "' is not accountId:name");
+      if (w.getWatermarkKey() != null
+          && !matches(
+              WATERMARK_KEY,
+              w.getWatermarkKey(),
+              Limits.MIN_WATERMARK_KEY_LENGTH,
+              Limits.MAX_WATERMARK_KEY_LENGTH)) {
+        problems.add(at + ".watermarkKey " + quote(w.getWatermarkKey()) + " is not accountId:name");
       }
-      if (w.getSourceImageRegion() != null && !REGION.matcher(w.getSourceImageRegion()).matches()) {
+      if (w.getSourceImageRegion() != null
+          && !matches(REGION, w.getSourceImageRegion(), 1, Limits.MAX_REGION_LENGTH)) {
         problems.add(
-            at + ".sourceImageRegion '" + w.getSourceImageRegion() + "' is not an AWS Region name");
+            at
+                + ".sourceImageRegion "
+                + quote(w.getSourceImageRegion())
+                + " is not an AWS Region name");
       }
       requireDays(
           at + ".maximumDaysSinceSourceImageCreated",
@@ -245,13 +337,19 @@ public final class SpecValidator {
   }
 
   private static void validateValues(
-      String field, List<String> values, Pattern pattern, String what, List<String> problems) {
-    if (values.isEmpty() || values.size() > MAX_VALUES) {
-      problems.add(field + " must list 1 to " + MAX_VALUES + " values, has " + values.size());
+      String field,
+      List<String> values,
+      Pattern pattern,
+      int maxLength,
+      String what,
+      List<String> problems) {
+    if (values.isEmpty() || values.size() > Limits.MAX_VALUES) {
+      problems.add(
+          field + " must list 1 to " + Limits.MAX_VALUES + " values, has " + values.size());
     }
     for (String value : values) {
-      if (value == null || !pattern.matcher(value).matches()) {
-        problems.add(field + ": '" + value + "' is not " + what);
+      if (!matches(pattern, value, 1, maxLength)) {
+        problems.add(field + ": " + quote(value) + " is not " + what);
       }
     }
   }
@@ -262,8 +360,14 @@ public final class SpecValidator {
       if (required) {
         problems.add(field + " is required");
       }
-    } else if (days < 0) {
-      problems.add(field + " must be 0 or more, was " + days);
+    } else {
+      requireRange(field, days, Limits.MAX_DAYS, problems);
+    }
+  }
+
+  private static void requireRange(String field, int value, int max, List<String> problems) {
+    if (value < 0 || value > max) {
+      problems.add(field + " must be between 0 and " + max + ", was " + value);
     }
   }
 
@@ -271,17 +375,31 @@ public final class SpecValidator {
     if (role == null) {
       return;
     }
-    if (role.getRoleArn() == null || !ROLE_ARN.matcher(role.getRoleArn()).matches()) {
-      problems.add("spec.assumeRole.roleArn '" + role.getRoleArn() + "' is not an IAM role ARN");
+    if (!matches(ROLE_ARN, role.getRoleArn(), 1, Integer.MAX_VALUE)) {
+      problems.add("spec.assumeRole.roleArn " + quote(role.getRoleArn()) + " is not an IAM role ARN");
     }
     String externalId = role.getExternalId();
     if (externalId != null
-        && (externalId.length() < 2
-            || externalId.length() > 1224
-            || !EXTERNAL_ID.matcher(externalId).matches())) {
+        && !matches(
+            EXTERNAL_ID,
+            externalId,
+            Limits.MIN_EXTERNAL_ID_LENGTH,
+            Limits.MAX_EXTERNAL_ID_LENGTH)) {
       // Never echo the external ID itself.
       problems.add(
-          "spec.assumeRole.externalId must be 2-1224 characters of letters, digits and +=,.@:/-");
+          "spec.assumeRole.externalId must be "
+              + Limits.MIN_EXTERNAL_ID_LENGTH
+              + "-"
+              + Limits.MAX_EXTERNAL_ID_LENGTH
+              + " characters of letters, digits and +=,.@:/-");
     }
+  }
+
+  /** A schema string check: pattern (Go's regexp is unanchored; ours are anchored) and length. */
+  private static boolean matches(Pattern pattern, String value, int minLength, int maxLength) {
+    return value != null
+        && value.length() >= minLength
+        && value.length() <= maxLength
+        && pattern.matcher(value).matches();
   }
 }

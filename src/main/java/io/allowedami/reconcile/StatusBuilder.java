@@ -33,6 +33,9 @@ public final class StatusBuilder {
   static final String REASON_ROLLOUT_HELD = "RolloutHeld";
   static final String REASON_NONE = "NoError";
 
+  /** An AWS error message in a Region's status; AWS's own are far shorter. */
+  static final int MAX_ERROR_MESSAGE = 256;
+
   private StatusBuilder() {}
 
   /** Status for a spec that failed validation: nothing was sent to AWS. */
@@ -41,7 +44,7 @@ public final class StatusBuilder {
     AllowedAmiPolicyStatus next = copyBase(previous, generation);
     next.setRegions(previous == null ? new ArrayList<>() : previous.getRegions());
     String message =
-        "the spec is invalid and nothing was changed in AWS: " + String.join("; ", problems);
+        "the spec is invalid and nothing was changed in AWS: " + Messages.join(problems);
     next.setConditions(
         conditions(
             previous,
@@ -221,16 +224,24 @@ public final class StatusBuilder {
     outcome.rolloutGate().ifPresent(next::setRolloutGate);
     outcome
         .failure()
+        .ifPresent(f -> next.setError(error(f, before == null ? null : before.getError(), now)));
+    outcome
+        .complianceFailure()
         .ifPresent(
-            f -> {
-              RegionError previousError = before == null ? null : before.getError();
-              String since =
-                  previousError != null && Objects.equals(previousError.getCode(), f.code())
-                      ? previousError.getSince()
-                      : now;
-              next.setError(new RegionError(f.kind().displayName(), f.code(), f.message(), since));
-            });
+            f ->
+                next.setComplianceError(
+                    error(f, before == null ? null : before.getComplianceError(), now)));
     return next;
+  }
+
+  /** A Region's error; {@code since} is kept while the same code repeats. */
+  private static RegionError error(Failure f, RegionError previous, String now) {
+    String since =
+        previous != null && Objects.equals(previous.getCode(), f.code())
+            ? previous.getSince()
+            : now;
+    return new RegionError(
+        f.kind().displayName(), f.code(), Messages.cut(f.message(), MAX_ERROR_MESSAGE), since);
   }
 
   private static Boolean criteriaInSync(RegionOutcome outcome, RegionStatus before) {

@@ -69,19 +69,15 @@ class StatusSizeTest {
         reports.stream()
             .map(
                 report ->
-                    new RegionOutcome(
-                        report.region(),
-                        Optional.of(enabled),
-                        Optional.of(
+                    RegionOutcome.builder(
+                            report.region(),
+                            enabled,
                             RegionPlanner.plan(
                                 DesiredSettings.of(
                                     AllowedImagesState.ENABLED, basis.desiredCriteria()),
-                                enabled)),
-                        List.of(),
-                        false,
-                        Optional.empty(),
-                        Optional.of(report),
-                        Optional.empty()))
+                                enabled))
+                        .compliance(Optional.of(report), Optional.empty())
+                        .build())
             .toList();
     AllowedAmiPolicyStatus status =
         StatusBuilder.build(null, 1, OWN_ACCOUNT, outcomes, NOW.toString());

@@ -111,7 +111,7 @@ class SpecValidatorTest {
         Arguments.of(
             "{mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition:"
                 + " {maximumDaysSinceCreated: -1}}]}",
-            "must be 0 or more"),
+            "must be between 0 and 2147483647, was -1"),
         Arguments.of(
             "{mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition: {}}]}",
             "maximumDaysSinceCreated is required"),
@@ -129,7 +129,61 @@ class SpecValidatorTest {
         Arguments.of(
             "{mode: enabled, regions: [us-east-1], providers: [amazon], compliance: {sampleSize:"
                 + " 51}}",
-            "between 0 and 50"));
+            "between 0 and 50"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval: 9s}",
+            "must be between 10s and 24h"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval: 24h1s}",
+            "must be between 10s and 24h"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval:"
+                + " 999999999999999h}",
+            "must be between 10s and 24h"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1], providers: [amazon], resyncInterval:"
+                + " 1234567890123456h}",
+            "is not a duration"),
+        Arguments.of(
+            "{mode: enabled, regions: [us-east-1, abcdefghijklmnopqrstuvwxyzabcdef-1],"
+                + " providers: [amazon]}",
+            "is not an AWS Region name"));
+  }
+
+  @Test
+  void whenARegionHasTheRightShapeButDoesNotExist_thenItIsNamed() {
+    List<String> problems =
+        SpecValidator.validate(
+            spec("{mode: enabled, regions: [us-east-1, us-east-9], providers: [amazon]}"),
+            io.allowedami.aws.KnownRegions::isKnown);
+    assertThat(problems)
+        .containsExactly(
+            "spec.regions: 'us-east-9' is not a Region AWS has (neither in this operator's AWS"
+                + " SDK nor reported by DescribeRegions)");
+  }
+
+  @Test
+  void everyRegionOfTheSimulatorsWorldIsKnown() {
+    assertThat(io.allowedami.simulator.SimulatorWorld.DEFAULT_REGIONS)
+        .allSatisfy(r -> assertThat(io.allowedami.aws.KnownRegions.isKnown(r)).as(r).isTrue());
+  }
+
+  @Test
+  void whenAValueIsHuge_thenTheProblemQuotesABoundedPart() {
+    String huge = "x".repeat(10_000);
+    List<String> problems =
+        SpecValidator.validate(
+            spec("{mode: " + huge + ", regions: [" + huge + "], providers: [" + huge + "]}"));
+    assertThat(problems).hasSize(3).allSatisfy(p -> assertThat(p).hasSizeLessThan(200));
+    assertThat(String.join("; ", problems)).contains("characters cut");
+  }
+
+  @Test
+  void whenTheSpecCouldNotBeRead_thenItsProblemIsTheOnlyOne() {
+    AllowedAmiPolicySpec unreadable =
+        io.allowedami.api.v1alpha1.PolicyJson.readSpec(
+            YAML.valueToTree(java.util.Map.of("mode", "enabled", "regions", 5)));
+    assertThat(SpecValidator.validate(unreadable)).containsExactly("spec.regions must be a list");
   }
 
   @ParameterizedTest(name = "[{index}] {1}")

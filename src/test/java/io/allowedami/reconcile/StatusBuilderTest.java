@@ -30,29 +30,16 @@ class StatusBuilderTest {
       new RegionSettings(AllowedImagesState.ENABLED, AMAZON, ManagedBy.ACCOUNT);
 
   private static RegionOutcome inSync(String region) {
-    return new RegionOutcome(
-        region,
-        Optional.of(CONVERGED),
-        Optional.of(RegionPlanner.plan(DESIRED, CONVERGED)),
-        List.of(),
-        false,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
+    return RegionOutcome.builder(region, CONVERGED, RegionPlanner.plan(DESIRED, CONVERGED)).build();
   }
 
   private static RegionOutcome changed(String region, boolean drift) {
     RegionSettings before =
         new RegionSettings(AllowedImagesState.AUDIT_MODE, AMAZON, ManagedBy.ACCOUNT);
-    return new RegionOutcome(
-        region,
-        Optional.of(CONVERGED),
-        Optional.of(RegionPlanner.plan(DESIRED, before)),
-        List.of(new RegionAction.SetState(AllowedImagesState.ENABLED)),
-        drift,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
+    return RegionOutcome.builder(region, CONVERGED, RegionPlanner.plan(DESIRED, before))
+        .applied(List.of(new RegionAction.SetState(AllowedImagesState.ENABLED)))
+        .driftCorrected(drift)
+        .build();
   }
 
   private static RegionOutcome failed(String region, Failure failure) {

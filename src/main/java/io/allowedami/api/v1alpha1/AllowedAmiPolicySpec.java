@@ -1,6 +1,7 @@
 package io.allowedami.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -44,15 +45,15 @@ public class AllowedAmiPolicySpec {
   private String mode;
 
   @Required
-  @Size(min = 1, max = 40)
+  @Size(min = 1, max = Limits.MAX_REGIONS)
   @ValidationRule(
       value = "self.all(r, self.filter(x, x == r).size() == 1)",
       message = "regions must not repeat")
   @JsonPropertyDescription(
       "The AWS Regions to govern, for example us-east-1. Each Region is converged independently.")
-  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = 32) String> regions;
+  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = Limits.MAX_REGION_LENGTH) String> regions;
 
-  @Size(min = 1, max = 200)
+  @Size(min = 1, max = Limits.MAX_PROVIDERS)
   @ValidationRule(
       value = "!self.exists(p, p == 'none') || self.size() == 1",
       message = "'none' cannot be combined with other providers")
@@ -61,9 +62,9 @@ public class AllowedAmiPolicySpec {
           + " providers), 'aws-marketplace', 'aws-backup-vault', a 12-digit AWS account ID, or"
           + " 'none' alone (only the account's own AMIs). The account's own AMIs are always"
           + " allowed. Mutually exclusive with imageCriteria.")
-  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = 16) String> providers;
+  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = Limits.MAX_PROVIDER_LENGTH) String> providers;
 
-  @Size(min = 1, max = 10)
+  @Size(min = 1, max = Limits.MAX_CRITERIA)
   @JsonPropertyDescription(
       "AWS's full criteria model: up to 10 criteria. An image is allowed when any criterion matches"
           + " it; a criterion matches when every field it sets matches. Mutually exclusive with"
@@ -71,11 +72,12 @@ public class AllowedAmiPolicySpec {
   private List<ImageCriterionSpec> imageCriteria;
 
   @Pattern(Patterns.DURATION)
-  @Size(min = 2, max = 16)
+  @Size(min = Limits.MIN_DURATION_LENGTH, max = Limits.MAX_DURATION_LENGTH)
+  @ValidationRule(value = Limits.RESYNC_RULE, message = Limits.RESYNC_RULE_MESSAGE)
   @JsonPropertyDescription(
       "How often the operator re-reads every Region to correct changes made outside it (drift) and"
-          + " to refresh compliance, for example 5m or 1h. Defaults to the operator's"
-          + " --resync-interval.")
+          + " to refresh compliance, for example 5m or 1h, between 10s and 24h. Defaults to the"
+          + " operator's --resync-interval.")
   private String resyncInterval;
 
   @JsonPropertyDescription(
@@ -88,6 +90,29 @@ public class AllowedAmiPolicySpec {
 
   @JsonPropertyDescription("How instance compliance is reported in status.")
   private ComplianceSpec compliance;
+
+  /** Set only on a spec that did not fit this model: what was wrong, and the spec as it came. */
+  @JsonIgnore private Unreadable unreadable;
+
+  /**
+   * A spec that could not be read into this model (unknown field, wrong type, number out of range):
+   * kept as it came, so that it can be reported and survives the operator's copies unchanged.
+   */
+  public record Unreadable(String problem, com.fasterxml.jackson.databind.JsonNode raw) {}
+
+  /** A spec standing for one that could not be read; every field is null. */
+  public static AllowedAmiPolicySpec unreadable(
+      String problem, com.fasterxml.jackson.databind.JsonNode raw) {
+    AllowedAmiPolicySpec spec = new AllowedAmiPolicySpec();
+    spec.unreadable = new Unreadable(problem, raw);
+    return spec;
+  }
+
+  /** Why this spec could not be read, when it could not. */
+  @JsonIgnore
+  public java.util.Optional<Unreadable> getUnreadable() {
+    return java.util.Optional.ofNullable(unreadable);
+  }
 
   /**
    * The raw value: kept as text so that an unknown mode (a schema bypassed) still reaches the

@@ -17,7 +17,7 @@ public class AssumeRoleSpec {
   private String roleArn;
 
   @Pattern(Patterns.EXTERNAL_ID)
-  @Size(min = 2, max = 1224)
+  @Size(min = Limits.MIN_EXTERNAL_ID_LENGTH, max = Limits.MAX_EXTERNAL_ID_LENGTH)
   @JsonPropertyDescription(
       "External ID the role's trust policy requires (sts:ExternalId), against the confused-deputy"
           + " problem.")

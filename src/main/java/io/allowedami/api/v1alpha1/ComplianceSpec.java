@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComplianceSpec {
   @Min(0)
-  @Max(50)
+  @Max(Limits.MAX_SAMPLE_SIZE)
   @JsonPropertyDescription(
       "How many non-compliant instances to list per Region as a sample (default 5, at most 50)."
           + " Status grows by about 150 bytes per sampled instance and Region.")

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
 public class DeprecationTimeConditionSpec {
   @Required
   @Min(0)
-  @Max(2147483647)
+  @Max(Limits.MAX_DAYS)
   @JsonPropertyDescription(
       "The maximum number of days since the image was deprecated; 0 allows only images that are not"
           + " deprecated.")

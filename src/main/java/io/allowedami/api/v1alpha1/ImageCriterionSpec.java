@@ -18,16 +18,16 @@ import java.util.List;
     reason = "FieldValueRequired")
 public class ImageCriterionSpec {
 
-  @Size(min = 1, max = 200)
+  @Size(min = 1, max = Limits.MAX_PROVIDERS)
   @ValidationRule(
       value = "!self.exists(p, p == 'none') || self.size() == 1",
       message = "'none' cannot be combined with other providers")
   @JsonPropertyDescription(
       "Image providers, any of which matches: 'amazon', 'aws-marketplace', 'aws-backup-vault', a"
           + " 12-digit account ID, or 'none' alone (no provider: only the account's own AMIs).")
-  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = 16) String> imageProviders;
+  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = Limits.MAX_PROVIDER_LENGTH) String> imageProviders;
 
-  @Size(min = 1, max = 50)
+  @Size(min = 1, max = Limits.MAX_VALUES)
   @ValidationRule(
       value = "self.all(n, !n.contains('?') || n.size() >= 3)",
       message = "an image name that uses '?' must be at least 3 characters long")
@@ -35,12 +35,12 @@ public class ImageCriterionSpec {
       "Image names, any of which matches; exact names or wildcards '*' (any characters) and '?'"
           + " (one character). 1-128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ *"
           + " ?.")
-  private List<@Pattern(Patterns.IMAGE_NAME) @Size(min = 1, max = 128) String> imageNames;
+  private List<@Pattern(Patterns.IMAGE_NAME) @Size(min = 1, max = Limits.MAX_IMAGE_NAME_LENGTH) String> imageNames;
 
-  @Size(min = 1, max = 50)
+  @Size(min = 1, max = Limits.MAX_VALUES)
   @JsonPropertyDescription(
       "AWS Marketplace product codes, any of which matches: 1-25 letters and digits.")
-  private List<@Pattern(Patterns.PRODUCT_CODE) @Size(min = 1, max = 25) String>
+  private List<@Pattern(Patterns.PRODUCT_CODE) @Size(min = 1, max = Limits.MAX_PRODUCT_CODE_LENGTH) String>
       marketplaceProductCodes;
 
   @JsonPropertyDescription("Matches images created at most this many days ago.")
@@ -50,7 +50,7 @@ public class ImageCriterionSpec {
       "Matches images that are not deprecated, or were deprecated at most this many days ago.")
   private DeprecationTimeConditionSpec deprecationTimeCondition;
 
-  @Size(min = 1, max = 50)
+  @Size(min = 1, max = Limits.MAX_VALUES)
   @JsonPropertyDescription(
       "Image watermark filters, any of which matches; all fields of one filter must match the same"
           + " watermark on the image.")

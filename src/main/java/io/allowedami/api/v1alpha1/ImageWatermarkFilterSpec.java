@@ -19,23 +19,23 @@ import io.fabric8.generator.annotation.ValidationRule;
     reason = "FieldValueRequired")
 public class ImageWatermarkFilterSpec {
   @Pattern(Patterns.WATERMARK_KEY)
-  @Size(min = 3, max = 141)
+  @Size(min = Limits.MIN_WATERMARK_KEY_LENGTH, max = Limits.MAX_WATERMARK_KEY_LENGTH)
   @JsonPropertyDescription("The watermark key, accountId:name; wildcards '*' and '?' are allowed.")
   private String watermarkKey;
 
   @Pattern(Patterns.REGION)
-  @Size(min = 1, max = 32)
+  @Size(min = 1, max = Limits.MAX_REGION_LENGTH)
   @JsonPropertyDescription("The Region of the source image the watermark was created from.")
   private String sourceImageRegion;
 
   @Min(0)
-  @Max(2147483647)
+  @Max(Limits.MAX_DAYS)
   @JsonPropertyDescription(
       "The maximum number of days since the watermark's source image was created.")
   private Integer maximumDaysSinceSourceImageCreated;
 
   @Min(0)
-  @Max(2147483647)
+  @Max(Limits.MAX_DAYS)
   @JsonPropertyDescription("The maximum number of days since the watermark was created.")
   private Integer maximumDaysSinceWatermarkCreated;
 

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "lastDriftCorrectionTime",
   "rolloutGate",
   "error",
-  "compliance"
+  "compliance",
+  "complianceError"
 })
 public class RegionStatus {
   @JsonPropertyDescription("The AWS Region.")
@@ -63,6 +64,19 @@ public class RegionStatus {
 
   @JsonPropertyDescription("Instance compliance in this Region, refreshed at every resync.")
   private RegionCompliance compliance;
+
+  @JsonPropertyDescription(
+      "Why the instances could not be read at the last attempt; compliance then shows the last"
+          + " report that could be made. Never stops the settings from converging.")
+  private RegionError complianceError;
+
+  public RegionError getComplianceError() {
+    return complianceError;
+  }
+
+  public void setComplianceError(RegionError complianceError) {
+    this.complianceError = complianceError;
+  }
 
   public String getRegion() {
     return region;

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
   @Min(0)
-  @Max(2147483647)
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription(
       "When set, a Region is switched to enabled only while at most this many running instances use"
           + " images that the desired criteria would not allow; until then the Region's criteria"
