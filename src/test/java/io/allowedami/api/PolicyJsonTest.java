@@ -75,4 +75,13 @@ class PolicyJsonTest {
     assertThat(copy.getSpec().getUnreadable()).isPresent();
     assertThat(SERIALIZATION.asJson(copy)).contains("\"extra\":[1,2]").contains("\"a\":1");
   }
+
+  @Test
+  void aClientBuiltWithoutThisReadingIsRefusedAtStart() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PolicyJson.requireLenientReading(new KubernetesSerialization()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("PolicyJson.serialization()");
+    PolicyJson.requireLenientReading(SERIALIZATION);
+  }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The real operator against the demo's in-process Kubernetes API, started exactly as production
@@ -23,10 +24,22 @@ public final class OperatorHarness implements AutoCloseable {
   private final OperatorRuntime runtime;
 
   private OperatorHarness(
-      AllowedImagesGatewayFactory gateways, OperatorConfig config, MeterRegistry metrics) {
+      AllowedImagesGatewayFactory gateways,
+      OperatorConfig config,
+      MeterRegistry metrics,
+      Consumer<KubernetesClient> beforeStart) {
     kubernetes = InProcessKubernetes.start();
     client = kubernetes.newClient();
+    beforeStart.accept(client);
     runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
+  }
+
+  /** Starts the operator after {@code beforeStart} has put objects into the Kubernetes API. */
+  public static OperatorHarness startWith(
+      AllowedImagesGatewayFactory gateways,
+      Duration resync,
+      Consumer<KubernetesClient> beforeStart) {
+    return new OperatorHarness(gateways, config(resync), new SimpleMeterRegistry(), beforeStart);
   }
 
   public static OperatorHarness start(AllowedImagesGatewayFactory gateways, Duration resync) {
@@ -35,14 +48,16 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(
       AllowedImagesGatewayFactory gateways, Duration resync, MeterRegistry metrics) {
+    return new OperatorHarness(gateways, config(resync), metrics, client -> {});
+  }
+
+  private static OperatorConfig config(Duration resync) {
     OperatorConfig defaults = OperatorConfig.defaults();
-    OperatorConfig config =
-        new OperatorConfig(
-            defaults.aws(),
-            new ReconcileSettings(resync, Duration.ofMillis(200), Duration.ofMillis(100)),
-            8,
-            0);
-    return new OperatorHarness(gateways, config, metrics);
+    return new OperatorConfig(
+        defaults.aws(),
+        new ReconcileSettings(resync, Duration.ofMillis(200), Duration.ofMillis(100)),
+        8,
+        0);
   }
 
   public KubernetesClient client() {
