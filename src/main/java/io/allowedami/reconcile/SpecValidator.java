@@ -173,8 +173,7 @@ public final class SpecValidator {
         problems.add(
             "spec.regions: "
                 + quote(region)
-                + " is not a Region AWS has (neither in this operator's AWS SDK nor reported by"
-                + " DescribeRegions)");
+                + " is not a Region AWS has (not in this operator's AWS SDK)");
       }
     }
   }
