@@ -1,7 +1,6 @@
 package io.allowedami.app;
 
 import io.allowedami.api.v1alpha1.PolicyJson;
-
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

@@ -1,7 +1,6 @@
 package io.allowedami.app;
 
 import io.allowedami.api.v1alpha1.PolicyJson;
-
 import io.allowedami.aws.AwsClientSettings;
 import io.allowedami.aws.SdkGatewayFactory;
 import io.allowedami.reconcile.ReconcileSettings;

@@ -1,7 +1,6 @@
 package io.allowedami.app;
 
 import io.allowedami.api.v1alpha1.PolicyJson;
-
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.reconcile.AllowedAmiPolicyReconciler;
 import io.allowedami.reconcile.ComplianceMetrics;

@@ -8,7 +8,6 @@ import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.aws.AwsErrorClassifier;
 import io.allowedami.compliance.ComplianceAggregator;
-import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.ReportLimits;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.Failure;
@@ -131,9 +130,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     events.record(policy, previous, next, outcomes);
     if (accountId != null) {
       metrics.recordPolicy(
-          uid,
-          accountId,
-          outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
+          uid, accountId, outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
     }
 
     // 4. Reschedule: soon with backoff after a recoverable failure, else at the resync interval.

@@ -44,7 +44,11 @@ final class OutcomeEvents {
                 + o.describeApplied()
                 + ")");
       } else if (!o.applied().isEmpty()) {
-        emit(policy, PolicyEvents.NORMAL, "SettingsChanged", o.region() + ": " + o.describeApplied());
+        emit(
+            policy,
+            PolicyEvents.NORMAL,
+            "SettingsChanged",
+            o.region() + ": " + o.describeApplied());
       }
       o.failure()
           .ifPresent(

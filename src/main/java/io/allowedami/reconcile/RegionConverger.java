@@ -67,8 +67,7 @@ public final class RegionConverger {
     }
   }
 
-  private static RegionOutcome convergeOrThrow(
-      AllowedImagesGateway aws, String region, Inputs in) {
+  private static RegionOutcome convergeOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
     RegionSettings observed;
     try {
       observed = aws.getSettings(region);
@@ -180,7 +179,8 @@ public final class RegionConverger {
   private static ComplianceRead readCompliance(
       AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
     try {
-      return new ComplianceRead(Optional.of(compliance(aws, region, in, settings)), Optional.empty());
+      return new ComplianceRead(
+          Optional.of(compliance(aws, region, in, settings)), Optional.empty());
     } catch (RuntimeException e) {
       return new ComplianceRead(Optional.empty(), Optional.of(classifyAndLog(region, e)));
     }

@@ -70,7 +70,9 @@ public final class SpecMapper {
     return text == null ? fallback : parseDuration(text);
   }
 
-  /** Parses a validated duration (30s, 5m, 1h30m) with fabric8's parser for Kubernetes durations. */
+  /**
+   * Parses a validated duration (30s, 5m, 1h30m) with fabric8's parser for Kubernetes durations.
+   */
   public static Duration parseDuration(String text) {
     return SpecValidator.parseDuration(text)
         .orElseThrow(() -> new IllegalArgumentException("not a duration: " + Messages.quote(text)));

@@ -42,8 +42,8 @@ public final class SpecValidator {
   private SpecValidator() {}
 
   /**
-   * The schema's rules only: returns the problems found, each naming the field; empty when the
-   * spec is valid.
+   * The schema's rules only: returns the problems found, each naming the field; empty when the spec
+   * is valid.
    */
   public static List<String> validate(AllowedAmiPolicySpec spec) {
     return validate(spec, region -> true);
@@ -375,7 +375,8 @@ public final class SpecValidator {
       return;
     }
     if (!matches(ROLE_ARN, role.getRoleArn(), 1, Integer.MAX_VALUE)) {
-      problems.add("spec.assumeRole.roleArn " + quote(role.getRoleArn()) + " is not an IAM role ARN");
+      problems.add(
+          "spec.assumeRole.roleArn " + quote(role.getRoleArn()) + " is not an IAM role ARN");
     }
     String externalId = role.getExternalId();
     if (externalId != null

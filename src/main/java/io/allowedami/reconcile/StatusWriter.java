@@ -18,8 +18,8 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
  * bounds", and every retry fails the same way. Here the whole status is replaced (PUT to the status
  * subresource, which leaves spec and metadata alone) with optimistic locking; on a conflict JOSDK
  * waits for the newer object in its cache and replaces again, and it keeps the written object for
- * the next reconcile. The status written describes the generation that was reconciled, whatever
- * the server holds by then; a newer generation triggers its own reconcile.
+ * the next reconcile. The status written describes the generation that was reconciled, whatever the
+ * server holds by then; a newer generation triggers its own reconcile.
  */
 final class StatusWriter {
 

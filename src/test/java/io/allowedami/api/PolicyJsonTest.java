@@ -8,9 +8,9 @@ import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.PolicyJson;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PolicyJsonTest {
   private static final YAMLMapper YAML = new YAMLMapper();

@@ -134,11 +134,14 @@ class MalformedPolicyIntegrationTest {
   }
 
   @Test
-  void whenMalformedPoliciesArePresentAtStart_thenEachIsReportedAndNoneReachesAwsOrStopsTheOperator() {
+  void
+      whenMalformedPoliciesArePresentAtStart_thenEachIsReportedAndNoneReachesAwsOrStopsTheOperator() {
     aws = new SimulatedAws(SimulatorWorld.defaultWorld());
     harness =
         OperatorHarness.startWith(
-            aws.gateways(), RESYNC, client -> MALFORMED.forEach(m -> createRaw(client, m.name(), m.spec())));
+            aws.gateways(),
+            RESYNC,
+            client -> MALFORMED.forEach(m -> createRaw(client, m.name(), m.spec())));
 
     for (Malformed m : MALFORMED) {
       await()
@@ -156,7 +159,8 @@ class MalformedPolicyIntegrationTest {
       await()
           .atMost(WAIT)
           .alias("an InvalidSpec Event for " + m.name())
-          .until(() -> events(m.name()).stream().anyMatch(e -> "InvalidSpec".equals(e.getReason())));
+          .until(
+              () -> events(m.name()).stream().anyMatch(e -> "InvalidSpec".equals(e.getReason())));
       assertThat(events(m.name()))
           .allSatisfy(e -> assertThat(e.getMessage().length()).isLessThanOrEqualTo(1024));
     }
@@ -183,9 +187,17 @@ class MalformedPolicyIntegrationTest {
           .alias(name)
           .until(() -> Policies.isReady(harness.get(name)));
     }
-    assertThat(aws.simulator().outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-west-1").state())
+    assertThat(
+            aws.simulator()
+                .outOfBand()
+                .settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-west-1")
+                .state())
         .isEqualTo(SettingsState.AUDIT_MODE);
-    assertThat(aws.simulator().outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-north-1").state())
+    assertThat(
+            aws.simulator()
+                .outOfBand()
+                .settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-north-1")
+                .state())
         .isEqualTo(SettingsState.AUDIT_MODE);
     assertThat(aws.simulator().counters().snapshot().keySet())
         .as("calls only for the valid policies' Regions")
@@ -225,7 +237,11 @@ class MalformedPolicyIntegrationTest {
         .atMost(WAIT)
         .until(() -> counters.count("GetAllowedImagesSettings", "eu-west-2") >= witnessReads + 3);
     assertThat(regionCalls("eu-west-3")).isEqualTo(editedRegionCalls);
-    assertThat(aws.simulator().outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-west-3").state())
+    assertThat(
+            aws.simulator()
+                .outOfBand()
+                .settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-west-3")
+                .state())
         .isEqualTo(SettingsState.AUDIT_MODE);
 
     current = harness.client().genericKubernetesResources(POLICIES).withName("edited").get();
@@ -236,7 +252,11 @@ class MalformedPolicyIntegrationTest {
             Object.class));
     harness.client().genericKubernetesResources(POLICIES).resource(current).update();
     await().atMost(WAIT).until(() -> Policies.isReady(harness.get("edited")));
-    assertThat(aws.simulator().outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-west-3").state())
+    assertThat(
+            aws.simulator()
+                .outOfBand()
+                .settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "eu-west-3")
+                .state())
         .isEqualTo(SettingsState.ENABLED);
   }
 

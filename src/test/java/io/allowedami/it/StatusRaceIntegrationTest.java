@@ -60,8 +60,9 @@ class StatusRaceIntegrationTest {
   }
 
   @Test
-  void whenAnotherWriterRewritesStatusDuringAReconcileOfANewGeneration_thenThatGenerationIsReconciledAndReportedTruly()
-      throws InterruptedException {
+  void
+      whenAnotherWriterRewritesStatusDuringAReconcileOfANewGeneration_thenThatGenerationIsReconciledAndReportedTruly()
+          throws InterruptedException {
     harness.apply(Policies.providers("race", Mode.AUDIT_MODE, REGIONS, "amazon"));
     await().atMost(WAIT).until(() -> Policies.isReady(harness.get("race")));
     assertThat(harness.get("race").getStatus().getConditions()).hasSizeGreaterThan(1);

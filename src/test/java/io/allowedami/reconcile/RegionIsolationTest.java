@@ -105,7 +105,8 @@ class RegionIsolationTest {
 
     RegionOutcome outcome = RegionConverger.converge(aws, REGION, inputs(null));
 
-    assertThat(fake.settings(REGION)).isEqualTo(new RegionSettings(AllowedImagesState.ENABLED, AMAZON, null));
+    assertThat(fake.settings(REGION))
+        .isEqualTo(new RegionSettings(AllowedImagesState.ENABLED, AMAZON, null));
     assertThat(outcome.applied()).hasSize(2);
     assertThat(outcome.failure()).isEmpty();
     assertThat(outcome.inSync()).isTrue();
@@ -121,7 +122,9 @@ class RegionIsolationTest {
     RegionOutcome outcome = RegionConverger.converge(aws, REGION, inputs(0));
 
     assertThat(fake.settings(REGION).state()).isEqualTo(AllowedImagesState.DISABLED);
-    assertThat(fake.settings(REGION).criteria()).as("criteria applied while held").isEqualTo(AMAZON);
+    assertThat(fake.settings(REGION).criteria())
+        .as("criteria applied while held")
+        .isEqualTo(AMAZON);
     assertThat(outcome.heldByRolloutGate()).isTrue();
     assertThat(outcome.rolloutGate().orElseThrow())
         .contains("could not be read")
@@ -188,7 +191,9 @@ class RegionIsolationTest {
             });
     slowRegionMayFinish.countDown();
 
-    assertThat(outcomes).extracting(RegionOutcome::region).containsExactly("us-east-1", "slow-1", "eu-west-1");
+    assertThat(outcomes)
+        .extracting(RegionOutcome::region)
+        .containsExactly("us-east-1", "slow-1", "eu-west-1");
     assertThat(outcomes.get(0).inSync()).isTrue();
     assertThat(outcomes.get(2).inSync()).isTrue();
     assertThat(outcomes.get(1).failure().orElseThrow().code())

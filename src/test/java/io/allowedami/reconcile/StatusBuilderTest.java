@@ -18,7 +18,6 @@ import io.allowedami.domain.RegionPlanner;
 import io.allowedami.domain.RegionSettings;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {

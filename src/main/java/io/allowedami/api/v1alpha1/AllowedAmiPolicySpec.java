@@ -51,7 +51,8 @@ public class AllowedAmiPolicySpec {
       message = "regions must not repeat")
   @JsonPropertyDescription(
       "The AWS Regions to govern, for example us-east-1. Each Region is converged independently.")
-  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = Limits.MAX_REGION_LENGTH) String> regions;
+  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = Limits.MAX_REGION_LENGTH) String>
+      regions;
 
   @Size(min = 1, max = Limits.MAX_PROVIDERS)
   @ValidationRule(
@@ -62,7 +63,8 @@ public class AllowedAmiPolicySpec {
           + " providers), 'aws-marketplace', 'aws-backup-vault', a 12-digit AWS account ID, or"
           + " 'none' alone (only the account's own AMIs). The account's own AMIs are always"
           + " allowed. Mutually exclusive with imageCriteria.")
-  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = Limits.MAX_PROVIDER_LENGTH) String> providers;
+  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = Limits.MAX_PROVIDER_LENGTH) String>
+      providers;
 
   @Size(min = 1, max = Limits.MAX_CRITERIA)
   @JsonPropertyDescription(

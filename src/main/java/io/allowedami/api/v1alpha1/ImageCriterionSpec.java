@@ -25,7 +25,8 @@ public class ImageCriterionSpec {
   @JsonPropertyDescription(
       "Image providers, any of which matches: 'amazon', 'aws-marketplace', 'aws-backup-vault', a"
           + " 12-digit account ID, or 'none' alone (no provider: only the account's own AMIs).")
-  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = Limits.MAX_PROVIDER_LENGTH) String> imageProviders;
+  private List<@Pattern(Patterns.PROVIDER) @Size(min = 1, max = Limits.MAX_PROVIDER_LENGTH) String>
+      imageProviders;
 
   @Size(min = 1, max = Limits.MAX_VALUES)
   @ValidationRule(
@@ -35,12 +36,16 @@ public class ImageCriterionSpec {
       "Image names, any of which matches; exact names or wildcards '*' (any characters) and '?'"
           + " (one character). 1-128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ *"
           + " ?.")
-  private List<@Pattern(Patterns.IMAGE_NAME) @Size(min = 1, max = Limits.MAX_IMAGE_NAME_LENGTH) String> imageNames;
+  private List<
+          @Pattern(Patterns.IMAGE_NAME) @Size(min = 1, max = Limits.MAX_IMAGE_NAME_LENGTH) String>
+      imageNames;
 
   @Size(min = 1, max = Limits.MAX_VALUES)
   @JsonPropertyDescription(
       "AWS Marketplace product codes, any of which matches: 1-25 letters and digits.")
-  private List<@Pattern(Patterns.PRODUCT_CODE) @Size(min = 1, max = Limits.MAX_PRODUCT_CODE_LENGTH) String>
+  private List<
+          @Pattern(Patterns.PRODUCT_CODE) @Size(min = 1, max = Limits.MAX_PRODUCT_CODE_LENGTH)
+          String>
       marketplaceProductCodes;
 
   @JsonPropertyDescription("Matches images created at most this many days ago.")

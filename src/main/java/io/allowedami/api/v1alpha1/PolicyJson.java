@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * How the operator reads AllowedAmiPolicy objects. A real cluster can deliver a spec that does not
  * fit the model (an older or newer CRD, a schema bypassed): read strictly, such a spec must not
  * fail the informer, which would stop every policy. So the spec is read here, never throwing: a
- * spec that does not fit becomes {@link AllowedAmiPolicySpec#unreadable} with a precise problem
- * and its raw JSON (written back unchanged, so the operator's copies keep it). A status that does
- * not fit is dropped: the operator owns status and writes it anew.
+ * spec that does not fit becomes {@link AllowedAmiPolicySpec#unreadable} with a precise problem and
+ * its raw JSON (written back unchanged, so the operator's copies keep it). A status that does not
+ * fit is dropped: the operator owns status and writes it anew.
  *
  * <p>Every Kubernetes client the operator uses must be built with {@link #serialization()}.
  */
@@ -59,12 +59,16 @@ public final class PolicyJson {
   }
 
   /**
-   * Fails fast when a client was built without {@link #serialization()}: its informer would stop
-   * on the first malformed policy.
+   * Fails fast when a client was built without {@link #serialization()}: its informer would stop on
+   * the first malformed policy.
    */
   public static void requireLenientReading(KubernetesSerialization serialization) {
     String probe =
-        "{\"apiVersion\":\"" + AllowedAmiPolicy.GROUP + "/" + AllowedAmiPolicy.VERSION + "\","
+        "{\"apiVersion\":\""
+            + AllowedAmiPolicy.GROUP
+            + "/"
+            + AllowedAmiPolicy.VERSION
+            + "\","
             + "\"kind\":\"AllowedAmiPolicy\",\"metadata\":{\"name\":\"probe\"},"
             + "\"spec\":{\"probe\":[1]},\"status\":{\"probe\":[1]}}";
     try {
