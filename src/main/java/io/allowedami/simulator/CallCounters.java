@@ -1,5 +1,8 @@
 package io.allowedami.simulator;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -7,8 +10,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Counts calls by action, Region, account and outcome ("ok" or the error code), for tests and
- * benchmarks.
+ * Counts calls by action, Region, account and outcome ("ok" or the error code), and logs the most
+ * recent calls in the order they were answered, for tests and benchmarks.
  */
 public final class CallCounters {
 
@@ -17,14 +20,53 @@ public final class CallCounters {
   /** Stands for a Region, account or action the request did not (validly) name. */
   public static final String UNKNOWN = "-";
 
+  /** The most calls the log keeps, so that a long-running simulator stays small. */
+  public static final int LOG_CAPACITY = 100_000;
+
   /** The dimensions of one counter. */
   public record CallKey(String action, String region, String account, String outcome) {}
 
+  /**
+   * One answered call, as logged: {@code sequence} orders calls as they were answered and {@code
+   * nanoTime} is {@link System#nanoTime()} at that moment, to measure the spacing of calls.
+   */
+  public record LoggedCall(
+      long sequence,
+      long nanoTime,
+      String action,
+      String region,
+      String account,
+      boolean dryRun,
+      String outcome) {}
+
   private final Map<CallKey, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Deque<LoggedCall> log = new ArrayDeque<>();
+  private long sequence;
 
   /** Called once per answered request by the request pipeline. */
-  public void record(CallKey key) {
+  public void record(CallKey key, boolean dryRun) {
     counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    synchronized (log) {
+      if (log.size() == LOG_CAPACITY) {
+        log.removeFirst();
+      }
+      log.addLast(
+          new LoggedCall(
+              sequence++,
+              System.nanoTime(),
+              key.action(),
+              key.region(),
+              key.account(),
+              dryRun,
+              key.outcome()));
+    }
+  }
+
+  /** The logged calls (the most recent {@link #LOG_CAPACITY}), oldest first. */
+  public List<LoggedCall> log() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
   }
 
   public long count(String action) {
@@ -55,8 +97,12 @@ public final class CallCounters {
         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().sum()));
   }
 
+  /** Clears the counters and the log. */
   public void reset() {
     counts.clear();
+    synchronized (log) {
+      log.clear();
+    }
   }
 
   private long sum(Predicate<CallKey> filter) {

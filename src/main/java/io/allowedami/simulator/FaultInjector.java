@@ -9,22 +9,27 @@ import io.allowedami.simulator.state.SettingsStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Faults and behaviours injected into the simulator (latency, throttling, 5xx, Regions down,
- * declarative policies, denied permissions). Thread-safe; every change applies to the next call.
+ * declarative policies, denied permissions, arbitrary error answers). Thread-safe; every change
+ * applies to the next call.
  */
 public final class FaultInjector {
 
   private static final String ANY_ACTION = "*";
+  private static final String ANY_REGION = "*";
 
   private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
   private final Set<String> downRegions = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<String>> deniedActions = new ConcurrentHashMap<>();
+  private final Map<String, InjectedError> injectedErrors = new ConcurrentHashMap<>();
   private final Throttler throttler = new Throttler();
   private final SettingsStore settings;
   private volatile double serverErrorRate;
@@ -98,11 +103,27 @@ public final class FaultInjector {
     return this;
   }
 
+  /** An error answer given in place of the action's own. */
+  private record InjectedError(int status, String code, String message) {}
+
+  /**
+   * Answers every call of an action (null: every action) in a Region (null: every Region) with the
+   * given HTTP status and error code, for codes the simulator never produces by itself (a code AWS
+   * adds tomorrow, an undocumented one). Throttling is checked first, permissions after.
+   */
+  public FaultInjector injectError(
+      String regionOrNull, String actionOrNull, int status, String code, String message) {
+    injectedErrors.put(
+        errorKey(regionOrNull, actionOrNull), new InjectedError(status, code, message));
+    return this;
+  }
+
   /** Removes every injected fault and restores EC2's default throttling. */
   public FaultInjector clear() {
     latencies.clear();
     downRegions.clear();
     deniedActions.clear();
+    injectedErrors.clear();
     throttler.reset();
     serverErrorRate = 0;
     settings.liftAllDeclarativePolicies();
@@ -125,6 +146,25 @@ public final class FaultInjector {
 
   public boolean tryAcquire(String accountId, String region, String action, Action.Kind kind) {
     return throttler.tryAcquire(accountId, region, action, kind);
+  }
+
+  /** The error injected for this Region and action (the most specific match), or empty. */
+  public Optional<ApiException> injectedError(String region, String action) {
+    return Stream.of(
+            errorKey(region, action),
+            errorKey(region, null),
+            errorKey(null, action),
+            errorKey(null, null))
+        .map(injectedErrors::get)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .map(e -> new ApiException(e.status(), e.code(), e.message()));
+  }
+
+  private static String errorKey(String regionOrNull, String actionOrNull) {
+    return (regionOrNull == null ? ANY_REGION : regionOrNull)
+        + "|"
+        + (actionOrNull == null ? ANY_ACTION : actionOrNull);
   }
 
   /** A random server error at the configured rate, or empty. */

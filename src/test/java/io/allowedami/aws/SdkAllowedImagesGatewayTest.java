@@ -16,8 +16,14 @@ import io.allowedami.domain.WatermarkFilter;
 import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.allowedami.simulator.model.SettingsState;
+import io.allowedami.simulator.model.WorldImage;
+import io.allowedami.simulator.model.WorldInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +47,15 @@ class SdkAllowedImagesGatewayTest {
     factory =
         new SdkGatewayFactory(
             AwsClientSettings.defaults().withEndpointOverride(sim.endpoint()).withMaxAttempts(3),
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
-                    SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
+            credentials(),
             metrics);
     aws = factory.forAccount(AccountTarget.OPERATOR_CREDENTIALS);
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(
+            SimulatorWorld.DEFAULT_ACCESS_KEY_ID, SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY));
   }
 
   @AfterEach
@@ -144,13 +153,38 @@ class SdkAllowedImagesGatewayTest {
 
   @Test
   void instanceImagesAreReadFromEveryPageAndMapped() {
+    // The gateway asks for 1,000 instances a page (the most AWS allows); the default world has a
+    // few dozen a Region, so 2,500 more make three pages.
+    List<WorldImage> images = sim.images().list("us-east-1");
+    for (int i = 0; i < 2_500; i++) {
+      sim.instances()
+          .add(
+              WorldInstance.builder(
+                      "i-paged%07d".formatted(i),
+                      "us-east-1",
+                      ACCOUNT,
+                      images.get(i % images.size()).imageId())
+                  .build());
+    }
+    List<String> seeded =
+        sim.instances().list(ACCOUNT, "us-east-1").stream().map(WorldInstance::instanceId).toList();
+
     List<InstanceImage> instances = aws.describeInstanceImages("us-east-1");
 
-    assertThat(instances).hasSize(sim.instances().list(ACCOUNT, "us-east-1").size()).isNotEmpty();
+    assertThat(sim.counters().count("DescribeInstanceImageMetadata", "us-east-1"))
+        .as("pages fetched")
+        .isGreaterThan(1)
+        .isEqualTo((seeded.size() + 999) / 1000);
     assertThat(instances)
+        .extracting(InstanceImage::instanceId)
+        .as("every instance once")
+        .containsExactlyInAnyOrderElementsOf(seeded);
+    assertThat(instances)
+        .isNotEmpty()
         .allSatisfy(
             i -> {
               assertThat(i.instanceId()).startsWith("i-");
+              assertThat(i.imageId()).startsWith("ami-");
               assertThat(i.reportedAllowed())
                   .as("no verdict while disabled")
                   .isEqualTo(Verdict.UNKNOWN);
@@ -160,8 +194,61 @@ class SdkAllowedImagesGatewayTest {
             });
     assertThat(instances)
         .filteredOn(i -> "available".equals(i.imageState()))
+        .isNotEmpty()
         .allSatisfy(i -> assertThat(i.imageCreationDate()).isNotNull());
     assertThat(aws.accountId()).isEqualTo(ACCOUNT);
+  }
+
+  @Test
+  void aCallThatTimesOutIsARecoverableTimeout() {
+    sim.faults().latency("GetAllowedImagesSettings", Duration.ofSeconds(2));
+    try (SdkGatewayFactory impatient =
+        new SdkGatewayFactory(
+            new AwsClientSettings(
+                Optional.of(sim.endpoint()),
+                "us-east-1",
+                Duration.ofSeconds(5),
+                Duration.ofMillis(300),
+                1),
+            credentials(),
+            metrics)) {
+      assertThatThrownBy(
+              () ->
+                  impatient.forAccount(AccountTarget.OPERATOR_CREDENTIALS).getSettings("us-east-1"))
+          .isInstanceOfSatisfying(
+              AwsFailureException.class,
+              e ->
+                  assertThat(e.failure())
+                      .extracting(Failure::kind, Failure::code)
+                      .containsExactly(Failure.Kind.RECOVERABLE, "Timeout"));
+    }
+  }
+
+  @Test
+  void anEndpointThatRefusesConnectionsIsARecoverableClientError() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (SdkGatewayFactory unreachable =
+        new SdkGatewayFactory(
+            AwsClientSettings.defaults()
+                .withEndpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+                .withMaxAttempts(1),
+            credentials(),
+            metrics)) {
+      assertThatThrownBy(
+              () ->
+                  unreachable
+                      .forAccount(AccountTarget.OPERATOR_CREDENTIALS)
+                      .getSettings("us-east-1"))
+          .isInstanceOfSatisfying(
+              AwsFailureException.class,
+              e ->
+                  assertThat(e.failure())
+                      .extracting(Failure::kind, Failure::code)
+                      .containsExactly(Failure.Kind.RECOVERABLE, "ClientError"));
+    }
   }
 
   @Test

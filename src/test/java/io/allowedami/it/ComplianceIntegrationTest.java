@@ -17,6 +17,8 @@ import io.allowedami.app.ManagementServer;
 import io.allowedami.reconcile.Conditions;
 import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
+import io.allowedami.simulator.model.AllowedImagesSettings;
+import io.allowedami.simulator.model.Criterion;
 import io.allowedami.simulator.model.InstanceStateName;
 import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldImage;
@@ -371,8 +373,17 @@ class ComplianceIntegrationTest {
     assertThat(region(held, "eu-west-1").getCriteriaInSync())
         .as("criteria applied while the switch waits")
         .isTrue();
-    assertThat(sim.outOfBand().settings(ACCOUNT, "eu-west-1").state())
-        .isNotEqualTo(SettingsState.ENABLED);
+    // What AWS holds, not what the operator says: the criteria are in, the state is not switched.
+    AllowedImagesSettings whileHeld = sim.outOfBand().settings(ACCOUNT, "eu-west-1");
+    assertThat(whileHeld.state())
+        .as("the state the Region had before the policy: only the switch to enabled waits")
+        .isEqualTo(SettingsState.DISABLED);
+    assertThat(whileHeld.imageCriteria())
+        .as("criteria applied while the switch waits")
+        .singleElement()
+        .usingRecursiveComparison()
+        .ignoringCollectionOrder()
+        .isEqualTo(Criterion.ofProviders("amazon", THIRD_PARTY));
 
     // One offending instance left: still held.
     List<WorldInstance> offending =

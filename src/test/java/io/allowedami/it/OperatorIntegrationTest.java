@@ -2,14 +2,17 @@ package io.allowedami.it;
 
 import static io.allowedami.testing.Policies.condition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AssumeRoleSpec;
 import io.allowedami.api.v1alpha1.Mode;
+import io.allowedami.api.v1alpha1.RegionError;
 import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.reconcile.Conditions;
 import io.allowedami.simulator.CallCounters;
+import io.allowedami.simulator.CallCounters.LoggedCall;
 import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.allowedami.simulator.model.AllowedImagesSettings;
@@ -20,9 +23,13 @@ import io.allowedami.testing.Policies;
 import io.allowedami.testing.SimulatedAws;
 import io.allowedami.testing.SimulatorCalls;
 import io.fabric8.kubernetes.api.model.Event;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,17 +44,35 @@ class OperatorIntegrationTest {
   private static final List<String> REGIONS =
       List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2");
   private static final Duration RESYNC = Duration.ofSeconds(1);
+
+  /**
+   * Far longer than any backoff a test waits for (the harness starts backoff at 200 ms), so that a
+   * retry seen within a few seconds can only come from the backoff, never from the resync.
+   */
+  private static final Duration SLOW_RESYNC = Duration.ofSeconds(30);
+
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String GET_SETTINGS = "GetAllowedImagesSettings";
+  private static final String INSTANCE_PAGES = "DescribeInstanceImageMetadata";
 
   private SimulatedAws aws;
   private Ec2Simulator sim;
+  private SimpleMeterRegistry metrics;
   private OperatorHarness harness;
 
   @BeforeEach
   void start() {
     aws = new SimulatedAws(SimulatorWorld.defaultWorld());
     sim = aws.simulator();
-    harness = OperatorHarness.start(aws.gateways(), RESYNC);
+    metrics = new SimpleMeterRegistry();
+    harness = OperatorHarness.start(aws.gateways(), RESYNC, metrics);
+  }
+
+  /** Replaces the operator by one with another resync interval, against the same simulator. */
+  private void restartOperator(Duration resync) {
+    harness.close();
+    metrics = new SimpleMeterRegistry();
+    harness = OperatorHarness.start(aws.gateways(), resync, metrics);
   }
 
   @AfterEach
@@ -88,6 +113,85 @@ class OperatorIntegrationTest {
         .orElseThrow();
   }
 
+  /** Reconciles the operator has finished, from its own reconcile-duration timer. */
+  private long reconciles() {
+    var timer = metrics.find("allowedami.reconcile.duration").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  /** Where a quiet moment fell: reconciles finished so far and the last call AWS had answered. */
+  private record Mark(long reconciles, long lastSequence) {}
+
+  /**
+   * Waits for at least {@code reconciles} finished reconciles and then for a moment with no call
+   * for 300 ms. A resync here takes a few tens of milliseconds and comes every second, so the
+   * moment falls between two resyncs: no reconcile has a call in the log without being counted, and
+   * the counts taken at two marks describe whole resyncs.
+   */
+  private Mark awaitQuietAfter(long reconciles) {
+    AtomicReference<Mark> mark = new AtomicReference<>();
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              long finished = reconciles();
+              List<LoggedCall> log = sim.counters().log();
+              LoggedCall last = log.isEmpty() ? null : log.get(log.size() - 1);
+              boolean quiet =
+                  last == null
+                      || System.nanoTime() - last.nanoTime() >= Duration.ofMillis(300).toNanos();
+              if (finished < reconciles || !quiet || reconciles() != finished) {
+                return false;
+              }
+              mark.set(new Mark(finished, last == null ? -1 : last.sequence()));
+              return true;
+            });
+    return mark.get();
+  }
+
+  /** Settings reads in a Region: one per attempt at converging it while its reads all fail. */
+  private List<LoggedCall> settingsReads(String region) {
+    return sim.counters().log().stream()
+        .filter(c -> c.region().equals(region) && c.action().equals(GET_SETTINGS))
+        .toList();
+  }
+
+  /**
+   * Asserts that a Region whose every call fails is retried with a growing backoff: not hot (the
+   * harness's backoff starts at 200 ms and doubles: attempts at 0, 0.2, 0.6, 1.4, 3.0 s and later),
+   * and not only at the resync, which is {@link #SLOW_RESYNC} here. A backoff is the least time
+   * between two attempts, so a slow machine only lowers the count; the growth bound leaves 400 ms
+   * for a reconcile's own time.
+   */
+  private void assertRetriedWithGrowingBackoff(String region) {
+    Duration window = Duration.ofMillis(2_500);
+    await("five attempts at " + region + " within 15 s: retried by the backoff, not the resync")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              List<LoggedCall> reads = settingsReads(region);
+              return reads.size() >= 5
+                  && System.nanoTime() - reads.get(0).nanoTime() > window.toNanos();
+            });
+    List<LoggedCall> attempts = settingsReads(region);
+    long first = attempts.get(0).nanoTime();
+    assertThat(attempts).allSatisfy(a -> assertThat(a.outcome()).isNotEqualTo(CallCounters.OK));
+    assertThat(attempts.stream().filter(a -> a.nanoTime() - first <= window.toNanos()).count())
+        .as(
+            "attempts within %s of the first: 4 with a doubling backoff, not one every 200 ms",
+            window)
+        .isBetween(2L, 5L);
+    List<Duration> gaps = new ArrayList<>();
+    for (int i = 1; i < 5; i++) {
+      gaps.add(Duration.ofNanos(attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()));
+    }
+    assertThat(gaps.get(3))
+        .as("retries grow apart: gaps between the first five attempts %s", gaps)
+        .isGreaterThanOrEqualTo(gaps.get(1).multipliedBy(2));
+  }
+
   @Test
   void whenAPolicyIsCreated_thenEveryRegionReachesTheSpecAndReadyIsTrue() {
     harness.apply(
@@ -126,31 +230,53 @@ class OperatorIntegrationTest {
             });
     // Criteria before state, in every Region: never enforce with stale criteria.
     assertThat(writes(null)).isEqualTo(2L * REGIONS.size());
+    for (String region : REGIONS) {
+      assertThat(SimulatorCalls.writesInOrder(sim.counters(), region))
+          .as("writes AWS received in %s, in order", region)
+          .extracting(LoggedCall::action, LoggedCall::outcome)
+          .containsExactly(
+              tuple("ReplaceImageCriteriaInAllowedImagesSettings", CallCounters.OK),
+              tuple("EnableAllowedImagesSettings", CallCounters.OK));
+    }
   }
 
   @Test
-  void inSteadyState_theOperatorMakesNoWriteAndReadsEachRegionOncePerResync() throws Exception {
+  void inSteadyState_eachResyncReadsEachRegionOnceWithItsInstancePagesAndWritesNothing() {
     harness.apply(Policies.providers("steady", Mode.ENABLED, REGIONS, "amazon"));
     AllowedAmiPolicy ready = awaitPolicy("steady", Policies::isReady);
     String resourceVersion = ready.getMetadata().getResourceVersion();
-    sim.counters().reset();
 
-    Thread.sleep(RESYNC.multipliedBy(4).toMillis());
+    Mark from = awaitQuietAfter(reconciles());
+    Mark to = awaitQuietAfter(from.reconciles() + 3);
 
-    assertThat(writes(null)).isZero();
-    long reads = sim.counters().count("GetAllowedImagesSettings");
-    long resyncs = reads / REGIONS.size();
+    long resyncs = to.reconciles() - from.reconciles();
+    List<LoggedCall> calls =
+        sim.counters().log().stream()
+            .filter(c -> c.sequence() > from.lastSequence() && c.sequence() <= to.lastSequence())
+            .toList();
+    assertThat(calls)
+        .as("no write, not even a DryRun")
+        .noneMatch(c -> SimulatorCalls.WRITE_ACTIONS.contains(c.action()));
+    long callsPerResync = 0;
     for (String region : REGIONS) {
-      assertThat(sim.counters().count("GetAllowedImagesSettings", region))
-          .as("every Region is read once per resync: %s", region)
-          .isBetween(resyncs - 1, resyncs + 1);
+      // The gateway reads 1,000 instances a page; the default world has a few dozen a Region.
+      int instances = sim.instances().list(ACCOUNT, region).size();
+      int pages = Math.max(1, (instances + 999) / 1000);
+      List<String> oneResync = new ArrayList<>();
+      oneResync.add(GET_SETTINGS);
+      oneResync.addAll(Collections.nCopies(pages, INSTANCE_PAGES));
+      assertThat(calls)
+          .filteredOn(c -> c.region().equals(region))
+          .as("%s over %d resyncs: one settings read, then its instance pages", region, resyncs)
+          .extracting(LoggedCall::action)
+          .containsExactlyElementsOf(
+              Collections.nCopies((int) resyncs, oneResync).stream()
+                  .flatMap(List::stream)
+                  .toList());
+      callsPerResync += oneResync.size();
     }
-    assertThat(resyncs).isBetween(2L, 6L);
-    long instancePages = sim.counters().count("DescribeInstanceImageMetadata");
-    assertThat(Math.abs(instancePages - reads))
-        .as("one instance page per settings read (fewer than 1,000 instances a Region)")
-        .isLessThanOrEqualTo(REGIONS.size());
-    assertThat(sim.counters().total() - reads - instancePages).as("no other call").isZero();
+    assertThat(calls).as("no other call").hasSize((int) (resyncs * callsPerResync));
+    assertThat(calls).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(CallCounters.OK));
     assertThat(harness.get("steady").getMetadata().getResourceVersion())
         .as("status is not patched when nothing changed")
         .isEqualTo(resourceVersion);
@@ -244,7 +370,8 @@ class OperatorIntegrationTest {
   }
 
   @Test
-  void whenOneRegionIsThrottled_thenItIsRetriedWithBackoffAndRecovers() {
+  void whenOneRegionIsThrottled_thenItIsRetriedWithGrowingBackoffAndRecovers() {
+    restartOperator(SLOW_RESYNC);
     sim.faults().throttle("us-west-2", null, 0, 0.0);
     harness.apply(Policies.providers("throttled", Mode.AUDIT_MODE, REGIONS, "amazon"));
 
@@ -254,10 +381,38 @@ class OperatorIntegrationTest {
             p -> p.getStatus() != null && "4/5".equals(p.getStatus().getRegionsInSync()));
     assertThat(region(policy, "us-west-2").getError().getCode()).isEqualTo("RequestLimitExceeded");
     assertThat(condition(policy, Conditions.RECONCILING).getStatus()).isEqualTo("True");
+    assertRetriedWithGrowingBackoff("us-west-2");
 
     sim.faults().clear();
     awaitPolicy("throttled", Policies::isReady);
     assertThat(settings("us-west-2").state()).isEqualTo(SettingsState.AUDIT_MODE);
+  }
+
+  @Test
+  void whenAwsAnswersAnErrorCodeNobodyKnows_thenTheRegionShowsItAndIsRetriedWithBackoff() {
+    restartOperator(SLOW_RESYNC);
+    sim.faults()
+        .injectError(
+            "eu-central-1",
+            GET_SETTINGS,
+            400,
+            "SomeFutureError",
+            "an error code AWS added after this operator was released");
+    harness.apply(Policies.providers("unknown-code", Mode.AUDIT_MODE, REGIONS, "amazon"));
+
+    AllowedAmiPolicy policy =
+        awaitPolicy(
+            "unknown-code",
+            p -> p.getStatus() != null && "4/5".equals(p.getStatus().getRegionsInSync()));
+    RegionError error = region(policy, "eu-central-1").getError();
+    assertThat(error.getErrorClass()).isEqualTo("Recoverable");
+    assertThat(error.getCode()).isEqualTo("SomeFutureError");
+    assertThat(error.getMessage()).contains("added after this operator was released");
+    assertThat(condition(policy, Conditions.RECONCILING).getStatus()).isEqualTo("True");
+    assertThat(condition(policy, Conditions.STALLED).getStatus()).isEqualTo("False");
+    assertRetriedWithGrowingBackoff("eu-central-1");
+    assertThat(settingsReads("eu-central-1"))
+        .allSatisfy(a -> assertThat(a.outcome()).isEqualTo("SomeFutureError"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.allowedami.simulator;
 import static io.allowedami.simulator.SimulatorClients.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.allowedami.simulator.model.Criterion;
 import io.allowedami.simulator.model.SettingsState;
@@ -102,6 +103,68 @@ class FaultInjectionTest {
     assertThat(e.statusCode()).isEqualTo(503);
     sim.faults().regionDown("eu-north-1", false);
     assertThat(ec2.getAllowedImagesSettings(r -> {}).state()).isEqualTo("disabled");
+  }
+
+  @Test
+  void anInjectedErrorIsAnsweredWithItsCodeAndStatusOnlyWhereItWasInjected() {
+    sim.faults()
+        .injectError(
+            "eu-north-1", "GetAllowedImagesSettings", 400, "SomeFutureError", "new in 2027");
+
+    AwsServiceException e = failure(() -> ec2.getAllowedImagesSettings(r -> {}));
+    assertThat(errorCode(e)).isEqualTo("SomeFutureError");
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("new in 2027");
+    assertThat(ec2.describeRegions().regions()).as("another action").isNotEmpty();
+    try (Ec2Client ohio = SimulatorClients.ec2(sim, "us-east-2")) {
+      assertThat(ohio.getAllowedImagesSettings(r -> {}).state()).as("another Region").isNotNull();
+    }
+    assertThat(
+            sim.counters()
+                .count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "SomeFutureError"))
+        .isEqualTo(1);
+
+    sim.faults().clear();
+    assertThat(ec2.getAllowedImagesSettings(r -> {}).state()).isEqualTo("disabled");
+  }
+
+  @Test
+  void theCallLogKeepsTheOrderOfCallsAndMarksDryRuns() {
+    ImageCriterionRequest amazon = ImageCriterionRequest.builder().imageProviders("amazon").build();
+    failure(
+        () ->
+            ec2.replaceImageCriteriaInAllowedImagesSettings(
+                r -> r.imageCriteria(amazon).dryRun(true)));
+    ec2.replaceImageCriteriaInAllowedImagesSettings(r -> r.imageCriteria(amazon));
+    ec2.enableAllowedImagesSettings(
+        r -> r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.AUDIT_MODE));
+    ec2.disableAllowedImagesSettings(r -> {});
+
+    List<CallCounters.LoggedCall> log = sim.counters().log();
+    assertThat(log)
+        .extracting(
+            CallCounters.LoggedCall::action,
+            CallCounters.LoggedCall::region,
+            CallCounters.LoggedCall::account,
+            CallCounters.LoggedCall::dryRun,
+            CallCounters.LoggedCall::outcome)
+        .containsExactly(
+            tuple(
+                "ReplaceImageCriteriaInAllowedImagesSettings",
+                "eu-north-1",
+                ACCOUNT,
+                true,
+                "DryRunOperation"),
+            tuple(
+                "ReplaceImageCriteriaInAllowedImagesSettings", "eu-north-1", ACCOUNT, false, "ok"),
+            tuple("EnableAllowedImagesSettings", "eu-north-1", ACCOUNT, false, "ok"),
+            tuple("DisableAllowedImagesSettings", "eu-north-1", ACCOUNT, false, "ok"));
+    assertThat(log).extracting(CallCounters.LoggedCall::sequence).isSorted();
+    assertThat(log).extracting(CallCounters.LoggedCall::nanoTime).isSorted();
+
+    sim.counters().reset();
+    assertThat(sim.counters().log()).isEmpty();
+    sim.outOfBand().setSettings(ACCOUNT, "eu-north-1", SettingsState.DISABLED, List.of());
   }
 
   @Test

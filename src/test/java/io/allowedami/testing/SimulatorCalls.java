@@ -1,6 +1,8 @@
 package io.allowedami.testing;
 
 import io.allowedami.simulator.CallCounters;
+import io.allowedami.simulator.CallCounters.LoggedCall;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,5 +25,13 @@ public final class SimulatorCalls {
         .filter(e -> CallCounters.OK.equals(e.getKey().outcome()))
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /** The writes (not DryRun checks) AWS received in a Region, in the order it received them. */
+  public static List<LoggedCall> writesInOrder(CallCounters counters, String region) {
+    return counters.log().stream()
+        .filter(c -> c.region().equals(region))
+        .filter(c -> WRITE_ACTIONS.contains(c.action()) && !c.dryRun())
+        .toList();
   }
 }

@@ -58,6 +58,7 @@ public final class QueryRequestHandler implements HttpHandler {
     String action = CallCounters.UNKNOWN;
     String region = CallCounters.UNKNOWN;
     String account = CallCounters.UNKNOWN;
+    boolean dryRun;
   }
 
   @Override
@@ -83,7 +84,8 @@ public final class QueryRequestHandler implements HttpHandler {
       status = internal.status();
       outcome = internal.code();
     }
-    counters.record(new CallCounters.CallKey(call.action, call.region, call.account, outcome));
+    counters.record(
+        new CallCounters.CallKey(call.action, call.region, call.account, outcome), call.dryRun);
     exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
     try {
       HttpExchanges.send(exchange, status, XML, body);
@@ -94,6 +96,7 @@ public final class QueryRequestHandler implements HttpHandler {
 
   private String answer(HttpExchange exchange, Call call, String requestId) throws IOException {
     QueryParams params = QueryParams.parseForm(readParameters(exchange));
+    call.dryRun = params.get("DryRun").filter("true"::equalsIgnoreCase).isPresent();
     Optional<SigV4Scope> scope =
         SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"));
     call.service = service(scope, params);
@@ -232,6 +235,12 @@ public final class QueryRequestHandler implements HttpHandler {
     if (!faults.tryAcquire(caller.accountId(), region, action.name(), action.kind())) {
       throw new ApiException(503, "RequestLimitExceeded", "Request limit exceeded.");
     }
+    faults
+        .injectedError(region, action.name())
+        .ifPresent(
+            e -> {
+              throw e;
+            });
     faults
         .serverError()
         .ifPresent(
