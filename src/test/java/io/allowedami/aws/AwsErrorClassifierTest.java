@@ -90,7 +90,7 @@ class AwsErrorClassifierTest {
   }
 
   @Test
-  void whenTheConnectionIsRefusedOrTheHostUnknown_thenItIsARecoverableClientError() {
+  void whenTheConnectionIsRefusedOrTheHostUnknown_thenTheEndpointIsUnreachableAndRecoverable() {
     SdkClientException refused =
         SdkClientException.builder()
             .message("Unable to execute HTTP request: Connection refused")
@@ -106,8 +106,17 @@ class AwsErrorClassifierTest {
     assertThat(AwsErrorClassifier.classify(refused))
         .isEqualTo(
             Failure.recoverable(
-                "ClientError", "Unable to execute HTTP request: Connection refused"));
+                AwsErrorClassifier.ENDPOINT_UNREACHABLE,
+                "Unable to execute HTTP request: Connection refused"));
     assertThat(AwsErrorClassifier.classify(unknownHost))
+        .extracting(Failure::kind, Failure::code)
+        .containsExactly(Kind.RECOVERABLE, AwsErrorClassifier.ENDPOINT_UNREACHABLE);
+    assertThat(
+            AwsErrorClassifier.classify(
+                SdkClientException.builder()
+                    .message("Unable to unmarshall response")
+                    .cause(new IllegalStateException("bad XML"))
+                    .build()))
         .extracting(Failure::kind, Failure::code)
         .containsExactly(Kind.RECOVERABLE, "ClientError");
   }
@@ -121,8 +130,10 @@ class AwsErrorClassifierTest {
   }
 
   @Test
-  void whenTheErrorIsNoAwsError_thenItIsRecoverableAndNamedByItsClass() {
-    assertThat(AwsErrorClassifier.classify(new IllegalStateException("boom")))
-        .isEqualTo(Failure.recoverable("IllegalStateException", "boom"));
+  void whenTheErrorIsNoAwsError_thenItIsATerminalInternalErrorThatDoesNotEchoItsMessage() {
+    Failure failure = AwsErrorClassifier.classify(new IllegalStateException("boom"));
+    assertThat(failure.kind()).as("a bug is not hot-retried").isEqualTo(Kind.TERMINAL);
+    assertThat(failure.code()).isEqualTo(AwsErrorClassifier.INTERNAL_ERROR);
+    assertThat(failure.message()).contains("IllegalStateException").doesNotContain("boom");
   }
 }

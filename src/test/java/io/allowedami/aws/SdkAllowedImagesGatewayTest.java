@@ -225,7 +225,7 @@ class SdkAllowedImagesGatewayTest {
   }
 
   @Test
-  void anEndpointThatRefusesConnectionsIsARecoverableClientError() throws Exception {
+  void anEndpointThatRefusesConnectionsIsRecoverableAndNamedUnreachable() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -247,7 +247,8 @@ class SdkAllowedImagesGatewayTest {
               e ->
                   assertThat(e.failure())
                       .extracting(Failure::kind, Failure::code)
-                      .containsExactly(Failure.Kind.RECOVERABLE, "ClientError"));
+                      .containsExactly(
+                          Failure.Kind.RECOVERABLE, AwsErrorClassifier.ENDPOINT_UNREACHABLE));
     }
   }
 
