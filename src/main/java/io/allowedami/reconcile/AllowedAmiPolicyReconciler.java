@@ -64,6 +64,12 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     this.backoff = new Backoff(settings.initialBackoff());
   }
 
+  /** Drops what the operator keeps about a deleted policy: its metrics and its backoff. */
+  public void forget(String policyUid) {
+    metrics.forgetPolicy(policyUid);
+    backoff.reset(policyUid);
+  }
+
   @Override
   public UpdateControl<AllowedAmiPolicy> reconcile(
       AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
