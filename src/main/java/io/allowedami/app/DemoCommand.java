@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -52,6 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How long to wait for each step (default ${DEFAULT-VALUE}).")
   String timeout;
 
+  @Spec CommandSpec spec;
+
   private final PrintStream out = System.out;
 
   /**
@@ -63,7 +68,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
+    Duration wait;
+    try {
+      wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--timeout '" + timeout + "' is not a duration such as 30s or 2m");
+    }
+    if (policyFile != null && !Files.isReadable(policyFile)) {
+      throw new ParameterException(
+          spec.commandLine(), "--policy " + policyFile + " is not a readable file");
+    }
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     if (!inProcessKubernetesAvailable()) {
       System.err.println(

@@ -17,7 +17,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the operator in a cluster: the Kubernetes API from kubeconfig or the pod's service account.
@@ -28,6 +31,8 @@ import picocli.CommandLine.Option;
     description = "Run the operator against the current Kubernetes cluster and AWS account.")
 public final class OperatorCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--aws-endpoint-url",
@@ -110,7 +115,13 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OperatorConfig config = config();
+    OperatorConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      // A bad option value: reported as a usage error, in one line.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     SdkGatewayFactory gateways =

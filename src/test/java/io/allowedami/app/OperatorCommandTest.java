@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class OperatorCommandTest {
 
@@ -68,7 +71,7 @@ class OperatorCommandTest {
   }
 
   @Test
-  void theMainCommandReportsErrorsWithoutAStackTrace() {
+  void aBadOptionValueIsOneLineWithoutAStackTrace() {
     StringWriter err = new StringWriter();
     int exit =
         Main.commandLine()
@@ -76,8 +79,52 @@ class OperatorCommandTest {
             .execute("operator", "--resync-interval", "soon");
 
     assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --resync-interval 'soon'");
+  }
+
+  @Test
+  void aCommandLineMistakeIsOneLineWithoutUsageOrStackTrace() {
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("operator", "--region-concurrency", "lots");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: Invalid value for option '--region-concurrency'")
+        .endsWith("(see allowed-ami-operator operator --help)");
+  }
+
+  /** Stands for any failure nobody anticipated, such as an unreachable Kubernetes API. */
+  @Command(name = "fail")
+  static final class FailingCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new IllegalStateException(
+          "cannot start the operator", new ConnectException("Connection refused"));
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureIsReportedWithItsMessageAndStackTrace() {
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.commandLine()
+            .addSubcommand(new FailingCommand())
+            .setErr(new PrintWriter(err))
+            .execute("fail");
+
+    assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
-        .startsWith("error: --resync-interval 'soon'")
-        .doesNotContain("at io.allowedami");
+        .startsWith("error: cannot start the operator" + System.lineSeparator())
+        .contains("java.lang.IllegalStateException: cannot start the operator")
+        .contains("at io.allowedami.app.OperatorCommandTest$FailingCommand.call")
+        .contains("Caused by: java.net.ConnectException: Connection refused");
   }
 }
