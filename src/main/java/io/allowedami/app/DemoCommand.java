@@ -11,7 +11,7 @@ import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private final PrintStream out = System.out;
+  /** picocli's standard output, which tests can replace. */
+  private PrintWriter out;
 
   /**
    * The mock server logs every request through java.util.logging; the demo shows only its own
@@ -68,6 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
     Duration wait;
     try {
       wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
@@ -81,9 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     if (!inProcessKubernetesAvailable()) {
-      System.err.println(
-          "error: this build leaves out the in-process Kubernetes API the demo needs; run the demo"
-              + " from the source tree: mvn -q process-classes exec:java -Dexec.args=demo");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "error: this build leaves out the in-process Kubernetes API the demo needs; run the"
+                  + " demo from the source tree: mvn -q process-classes exec:java"
+                  + " -Dexec.args=demo");
       return 2;
     }
     InProcessKubernetes kubernetes = InProcessKubernetes.start();
@@ -96,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10)),
             config.regionConcurrency(),
             0);
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     try (KubernetesClient client = kubernetes.newClient();
         SdkGatewayFactory gateways =
             new SdkGatewayFactory(
@@ -104,10 +110,9 @@ public final class DemoCommand implements Callable<Integer> {
                     AwsBasicCredentials.create(
                         SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
                         SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
-                new SimpleMeterRegistry());
+                metrics);
         OperatorRuntime runtime =
-            OperatorRuntime.start(
-                client, config, gateways, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC())) {
       out.println(
           "EC2 simulator:          "
               + simulator.endpoint()
