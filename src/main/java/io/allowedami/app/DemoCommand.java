@@ -11,7 +11,7 @@ import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -52,7 +55,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How long to wait for each step (default ${DEFAULT-VALUE}).")
   String timeout;
 
-  private final PrintStream out = System.out;
+  @Spec CommandSpec spec;
+
+  /** picocli's standard output, which tests can replace. */
+  private PrintWriter out;
 
   /**
    * The mock server logs every request through java.util.logging; the demo shows only its own
@@ -63,12 +69,26 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
+    out = spec.commandLine().getOut();
+    Duration wait;
+    try {
+      wait = io.allowedami.reconcile.SpecMapper.parseDuration(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--timeout '" + timeout + "' is not a duration such as 30s or 2m");
+    }
+    if (policyFile != null && !Files.isReadable(policyFile)) {
+      throw new ParameterException(
+          spec.commandLine(), "--policy " + policyFile + " is not a readable file");
+    }
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     if (!inProcessKubernetesAvailable()) {
-      System.err.println(
-          "error: this build leaves out the in-process Kubernetes API the demo needs; run the demo"
-              + " from the source tree: mvn -q process-classes exec:java -Dexec.args=demo");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "error: this build leaves out the in-process Kubernetes API the demo needs; run the"
+                  + " demo from the source tree: mvn -q process-classes exec:java"
+                  + " -Dexec.args=demo");
       return 2;
     }
     InProcessKubernetes kubernetes = InProcessKubernetes.start();
@@ -81,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10)),
             config.regionConcurrency(),
             0);
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     try (KubernetesClient client = kubernetes.newClient();
         SdkGatewayFactory gateways =
             new SdkGatewayFactory(
@@ -89,10 +110,9 @@ public final class DemoCommand implements Callable<Integer> {
                     AwsBasicCredentials.create(
                         SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
                         SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
-                new SimpleMeterRegistry());
+                metrics);
         OperatorRuntime runtime =
-            OperatorRuntime.start(
-                client, config, gateways, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC())) {
       out.println(
           "EC2 simulator:          "
               + simulator.endpoint()

@@ -1,8 +1,11 @@
 package io.allowedami.app;
 
 import io.allowedami.simulator.SimulatorCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The one entry point: `operator` in a cluster, `demo` on a laptop, `simulator` for tests and
@@ -22,11 +25,31 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              cmd.getErr().println("error: " + e.getMessage());
-              return 2;
-            });
+        .setParameterExceptionHandler(Main::reportUsageError)
+        .setExecutionExceptionHandler(Main::reportFailure);
+  }
+
+  /**
+   * A mistake in the command line or the configuration it describes: one line that says what is
+   * wrong, no stack trace and no page of usage.
+   */
+  private static int reportUsageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command
+        .getErr()
+        .printf(
+            "error: %s (see %s --help)%n",
+            e.getMessage(), command.getCommandSpec().qualifiedName());
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** Anything else was not expected: the message first, then the stack trace to find its cause. */
+  private static int reportFailure(Exception e, CommandLine command, ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+    e.printStackTrace(err);
+    err.flush();
+    return command.getCommandSpec().exitCodeOnExecutionException();
   }
 
   @Override

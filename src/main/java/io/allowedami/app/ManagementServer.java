@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -16,10 +18,14 @@ import java.util.function.Supplier;
  * RuntimeInfo so that Kubernetes restarts a pod whose informers are broken.
  */
 public final class ManagementServer implements AutoCloseable {
-  private final HttpServer server;
+  private static final int HANDLER_THREADS = 2;
 
-  private ManagementServer(HttpServer server) {
+  private final HttpServer server;
+  private final ExecutorService handlers;
+
+  private ManagementServer(HttpServer server, ExecutorService handlers) {
     this.server = server;
+    this.handlers = handlers;
   }
 
   public static ManagementServer start(
@@ -47,16 +53,18 @@ public final class ManagementServer implements AutoCloseable {
         "/metrics",
         exchange ->
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-    server.setExecutor(
+    String threadName = "management-http-" + server.getAddress().getPort();
+    ExecutorService handlers =
         Executors.newFixedThreadPool(
-            2,
+            HANDLER_THREADS,
             r -> {
-              Thread t = new Thread(r, "management-http");
+              Thread t = new Thread(r, threadName);
               t.setDaemon(true);
               return t;
-            }));
+            });
+    server.setExecutor(handlers);
     server.start();
-    return new ManagementServer(server);
+    return new ManagementServer(server, handlers);
   }
 
   public int port() {
@@ -78,8 +86,18 @@ public final class ManagementServer implements AutoCloseable {
     }
   }
 
+  /** Closes the port, then ends the handler threads (the HTTP server leaves its executor alone). */
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdown();
+    try {
+      if (!handlers.awaitTermination(5, TimeUnit.SECONDS)) {
+        handlers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      handlers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

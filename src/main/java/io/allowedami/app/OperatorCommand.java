@@ -12,13 +12,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Runs the operator in a cluster: the Kubernetes API from kubeconfig or the pod's service account.
@@ -29,6 +32,8 @@ import picocli.CommandLine.Option;
     description = "Run the operator against the current Kubernetes cluster and AWS account.")
 public final class OperatorCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--aws-endpoint-url",
@@ -58,8 +63,18 @@ public final class OperatorCommand implements Callable<Integer> {
       names = "--region-concurrency",
       defaultValue = "${env:ALLOWED_AMI_REGION_CONCURRENCY:-8}",
       description =
-          "Regions converged in parallel, across all policies (default ${DEFAULT-VALUE}).")
+          "Regions converged in parallel, across all policies, 1 to 256 (default"
+              + " ${DEFAULT-VALUE}); the AWS connection pool is sized from it.")
   int regionConcurrency;
+
+  @Option(
+      names = "--aws-client-idle-timeout",
+      defaultValue = "${env:ALLOWED_AMI_AWS_CLIENT_IDLE_TIMEOUT}",
+      description =
+          "Close the AWS clients of an account or assumed role that no call has used for this"
+              + " long; they are built again when needed (default: twice --resync-interval). Env:"
+              + " ALLOWED_AMI_AWS_CLIENT_IDLE_TIMEOUT.")
+  String awsClientIdleTimeout;
 
   @Option(
       names = "--management-port",
@@ -75,28 +90,44 @@ public final class OperatorCommand implements Callable<Integer> {
 
   /** Validates the options into the immutable configuration; throws with a clear message. */
   OperatorConfig config() {
-    Duration resync;
-    try {
-      resync = SpecMapper.parseDuration(resyncInterval);
-    } catch (IllegalArgumentException e) {
+    if (regionConcurrency < 1 || regionConcurrency > OperatorConfig.MAX_REGION_CONCURRENCY) {
       throw new IllegalArgumentException(
-          "--resync-interval '" + resyncInterval + "' is not a duration such as 30s, 5m or 1h");
+          "--region-concurrency "
+              + regionConcurrency
+              + " is out of range: it must be between 1 and "
+              + OperatorConfig.MAX_REGION_CONCURRENCY);
     }
-    Optional<URI> endpoint =
-        Optional.ofNullable(awsEndpointUrl)
-            .filter(s -> !s.isBlank())
-            .map(OperatorCommand::endpoint);
-    AwsClientSettings defaults = AwsClientSettings.defaults();
+    Duration resync = duration("--resync-interval", resyncInterval);
+    Duration idleClientTimeout =
+        awsClientIdleTimeout == null || awsClientIdleTimeout.isBlank()
+            ? resync.multipliedBy(2)
+            : duration("--aws-client-idle-timeout", awsClientIdleTimeout);
+    if (idleClientTimeout.isZero()) {
+      throw new IllegalArgumentException("--aws-client-idle-timeout must be longer than 0s");
+    }
+    AwsClientSettings aws =
+        AwsClientSettings.defaults()
+            .withStsRegion(stsRegion)
+            .withMaxAttempts(maxAttempts)
+            .withRegionConcurrency(regionConcurrency)
+            .withIdleClientTimeout(idleClientTimeout);
+    if (awsEndpointUrl != null && !awsEndpointUrl.isBlank()) {
+      aws = aws.withEndpointOverride(endpoint(awsEndpointUrl));
+    }
     return new OperatorConfig(
-        new AwsClientSettings(
-            endpoint,
-            stsRegion,
-            defaults.apiCallTimeout(),
-            defaults.apiCallAttemptTimeout(),
-            maxAttempts),
+        aws,
         new ReconcileSettings(resync, Duration.ofSeconds(5), Duration.ofSeconds(10)),
         regionConcurrency,
         managementPort);
+  }
+
+  private static Duration duration(String option, String text) {
+    try {
+      return SpecMapper.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + " '" + text + "' is not a duration such as 30s, 5m or 1h");
+    }
   }
 
   private static URI endpoint(String text) {
@@ -111,17 +142,20 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OperatorConfig config = config();
+    OperatorConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      // A bad option value: reported as a usage error, in one line.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withKubernetesSerialization(PolicyJson.serialization())
             .build();
-    SdkGatewayFactory gateways =
-        new SdkGatewayFactory(
-            config.aws(),
-            software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(),
-            metrics);
+    DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    SdkGatewayFactory gateways = new SdkGatewayFactory(config.aws(), credentials, metrics);
     OperatorRuntime runtime =
         OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
     ManagementServer management =
@@ -138,6 +172,7 @@ public final class OperatorCommand implements Callable<Integer> {
                   management.close();
                   runtime.close();
                   gateways.close();
+                  credentials.close();
                   client.close();
                   stopped.countDown();
                 },

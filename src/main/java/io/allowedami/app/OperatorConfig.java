@@ -12,12 +12,26 @@ import java.util.Objects;
 public record OperatorConfig(
     AwsClientSettings aws, ReconcileSettings reconcile, int regionConcurrency, int managementPort) {
 
+  /** Regions converged in parallel at most: more than every Region of a few accounts at once. */
+  public static final int MAX_REGION_CONCURRENCY = 256;
+
   public OperatorConfig {
     Objects.requireNonNull(aws, "aws");
     Objects.requireNonNull(reconcile, "reconcile");
-    if (regionConcurrency < 1 || regionConcurrency > 256) {
+    if (regionConcurrency < 1 || regionConcurrency > MAX_REGION_CONCURRENCY) {
       throw new IllegalArgumentException(
-          "region concurrency must be between 1 and 256, was " + regionConcurrency);
+          "region concurrency must be between 1 and "
+              + MAX_REGION_CONCURRENCY
+              + ", was "
+              + regionConcurrency);
+    }
+    if (aws.maxConnections() < regionConcurrency) {
+      throw new IllegalArgumentException(
+          "the AWS connection pool ("
+              + aws.maxConnections()
+              + ") needs a connection for each of the "
+              + regionConcurrency
+              + " Regions converged in parallel");
     }
     if (managementPort < 0 || managementPort > 65535) {
       throw new IllegalArgumentException(

@@ -23,10 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final ExecutorService regionExecutor;
+  private final PolicyDeletionWatch deletions;
 
-  private OperatorRuntime(Operator operator, ExecutorService regionExecutor) {
+  private OperatorRuntime(
+      Operator operator, ExecutorService regionExecutor, PolicyDeletionWatch deletions) {
     this.operator = operator;
     this.regionExecutor = regionExecutor;
+    this.deletions = deletions;
   }
 
   public static OperatorRuntime start(
@@ -43,10 +46,9 @@ public final class OperatorRuntime implements AutoCloseable {
             o ->
                 o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // Status is patched with a JSON patch, not server-side apply: every Kubernetes
-                    // API supports it
-                    // (the in-process one used by the demo and tests included), and all paths stay
-                    // the same.
+                    // Status is patched with a JSON patch, not server-side apply: every
+                    // Kubernetes API supports it (the in-process one used by the demo and tests
+                    // included), and all paths stay the same.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withMetrics(
                         MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
@@ -68,7 +70,16 @@ public final class OperatorRuntime implements AutoCloseable {
                 .withReconciliationMaxInterval(
                 config.reconcile().defaultResyncInterval().multipliedBy(2)));
     operator.start();
-    return new OperatorRuntime(operator, regionExecutor);
+    PolicyDeletionWatch deletions;
+    try {
+      // No finalizer yet: a deleted policy is forgotten when the deletion is seen.
+      deletions = PolicyDeletionWatch.start(client, reconciler::forget);
+    } catch (RuntimeException e) {
+      operator.stop();
+      regionExecutor.shutdownNow();
+      throw e;
+    }
+    return new OperatorRuntime(operator, regionExecutor, deletions);
   }
 
   public RuntimeInfo runtimeInfo() {
@@ -77,6 +88,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    deletions.close();
     operator.stop();
     regionExecutor.shutdown();
     try {

@@ -1,10 +1,19 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.InstanceImage;
+import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -17,24 +26,41 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Builds and caches SDK clients: one shared Apache HTTP client, per account target one credentials
- * provider (assumed roles refresh themselves) and per Region one EC2 client.
+ * Builds and caches SDK clients: one shared Apache HTTP client sized for the Region concurrency,
+ * per account target one credentials provider (assumed roles refresh themselves) and per Region one
+ * EC2 client. The clients of an account target that no call has used for the idle timeout are
+ * closed (checked whenever a gateway is handed out), so a role no policy assumes any more does not
+ * keep its clients and refresh threads forever; they are built again on the next call.
  */
 public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
+  private static final Logger log = LoggerFactory.getLogger(SdkGatewayFactory.class);
   private static final String SESSION_NAME = "allowed-ami-operator";
 
   private final AwsClientSettings settings;
   private final AwsCredentialsProvider baseCredentials;
   private final ClientOverrideConfiguration overrides;
   private final SdkHttpClient httpClient;
-  private final Map<AccountTarget, AllowedImagesGateway> gateways = new ConcurrentHashMap<>();
-  private final List<SdkAutoCloseable> toClose = new ArrayList<>();
+  private final LongSupplier nanoTime;
+  private final long idleNanos;
+  private final Map<AccountTarget, AccountClients> clientsByTarget = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public SdkGatewayFactory(
       AwsClientSettings settings, AwsCredentialsProvider baseCredentials, MeterRegistry metrics) {
+    this(settings, baseCredentials, metrics, System::nanoTime);
+  }
+
+  /** {@code nanoTime} measures idleness; tests pass a ticker they move by hand. */
+  SdkGatewayFactory(
+      AwsClientSettings settings,
+      AwsCredentialsProvider baseCredentials,
+      MeterRegistry metrics,
+      LongSupplier nanoTime) {
     this.settings = settings;
     this.baseCredentials = baseCredentials;
-    this.httpClient = ApacheHttpClient.builder().maxConnections(64).build();
+    this.nanoTime = nanoTime;
+    this.idleNanos = settings.idleClientTimeout().toNanos();
+    this.httpClient = ApacheHttpClient.builder().maxConnections(settings.maxConnections()).build();
     this.overrides =
         ClientOverrideConfiguration.builder()
             .apiCallTimeout(settings.apiCallTimeout())
@@ -50,31 +76,59 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
 
   @Override
   public AllowedImagesGateway forAccount(AccountTarget target) {
-    return gateways.computeIfAbsent(target, this::newGateway);
+    releaseIdleClients();
+    return new AccountGateway(target);
   }
 
-  private AllowedImagesGateway newGateway(AccountTarget target) {
-    StsClient baseSts = track(stsClient(baseCredentials));
-    AwsCredentialsProvider credentials = baseCredentials;
-    StsClient sts = baseSts;
-    if (target.roleArn().isPresent()) {
-      credentials =
-          track(
-              StsAssumeRoleCredentialsProvider.builder()
-                  .stsClient(baseSts)
-                  .refreshRequest(
-                      r -> {
-                        r.roleArn(target.roleArn().get()).roleSessionName(SESSION_NAME);
-                        target.externalId().ifPresent(r::externalId);
-                      })
-                  .build());
-      sts = track(stsClient(credentials));
+  /** The account targets whose clients are open now. */
+  Set<AccountTarget> openTargets() {
+    return Set.copyOf(clientsByTarget.keySet());
+  }
+
+  /** Closes the clients of every account target no call has used for the idle timeout. */
+  void releaseIdleClients() {
+    long now = nanoTime.getAsLong();
+    for (AccountTarget target : clientsByTarget.keySet()) {
+      List<AccountClients> released = new ArrayList<>(1);
+      // Under the map's lock for this target, so no call can lease the clients meanwhile.
+      clientsByTarget.computeIfPresent(
+          target,
+          (t, clients) -> {
+            if (clients.idleAt(now)) {
+              released.add(clients);
+              return null;
+            }
+            return clients;
+          });
+      for (AccountClients clients : released) {
+        log.info(
+            "closing the AWS clients of {}: unused for {}", target, settings.idleClientTimeout());
+        clients.close();
+      }
     }
-    AwsCredentialsProvider accountCredentials = credentials;
-    Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
-    return new SdkAllowedImagesGateway(
-        region -> ec2ByRegion.computeIfAbsent(region, r -> track(ec2Client(r, accountCredentials))),
-        sts);
+  }
+
+  /** Runs one call with the account's clients, built if needed, held open while it runs. */
+  private <T> T withClients(AccountTarget target, Function<SdkAllowedImagesGateway, T> call) {
+    AccountClients clients = lease(target);
+    try {
+      return call.apply(clients.gateway);
+    } finally {
+      clients.release();
+    }
+  }
+
+  private AccountClients lease(AccountTarget target) {
+    return clientsByTarget.compute(
+        target,
+        (t, existing) -> {
+          if (closed) {
+            throw new IllegalStateException("the AWS clients are closed");
+          }
+          AccountClients clients = existing != null ? existing : new AccountClients(t);
+          clients.callsInFlight.incrementAndGet();
+          return clients;
+        });
   }
 
   private Ec2Client ec2Client(String region, AwsCredentialsProvider credentials) {
@@ -99,18 +153,119 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
     return builder.build();
   }
 
-  private synchronized <T> T track(T closeable) {
-    if (closeable instanceof SdkAutoCloseable c) {
-      toClose.add(c);
+  @Override
+  public void close() {
+    closed = true;
+    for (AccountTarget target : clientsByTarget.keySet()) {
+      AccountClients clients = clientsByTarget.remove(target);
+      if (clients != null) {
+        clients.close();
+      }
     }
-    return closeable;
+    httpClient.close();
   }
 
-  @Override
-  public synchronized void close() {
-    toClose.forEach(SdkAutoCloseable::close);
-    toClose.clear();
-    gateways.clear();
-    httpClient.close();
+  /**
+   * One account target's SDK clients and credentials, with the calls running on them and when the
+   * last one ended.
+   */
+  private final class AccountClients {
+    private final List<SdkAutoCloseable> accountWide = new ArrayList<>();
+    private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
+    private final SdkAllowedImagesGateway gateway;
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+    private volatile long lastUsedNanos = nanoTime.getAsLong();
+
+    AccountClients(AccountTarget target) {
+      StsClient baseSts = stsClient(baseCredentials);
+      accountWide.add(baseSts);
+      AwsCredentialsProvider credentials = baseCredentials;
+      StsClient sts = baseSts;
+      if (target.roleArn().isPresent()) {
+        StsAssumeRoleCredentialsProvider assumed =
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(baseSts)
+                .refreshRequest(
+                    r -> {
+                      r.roleArn(target.roleArn().get()).roleSessionName(SESSION_NAME);
+                      target.externalId().ifPresent(r::externalId);
+                    })
+                .build();
+        accountWide.add(assumed);
+        credentials = assumed;
+        sts = stsClient(credentials);
+        accountWide.add(sts);
+      }
+      AwsCredentialsProvider accountCredentials = credentials;
+      gateway =
+          new SdkAllowedImagesGateway(
+              region -> ec2ByRegion.computeIfAbsent(region, r -> ec2Client(r, accountCredentials)),
+              sts);
+    }
+
+    boolean idleAt(long now) {
+      return callsInFlight.get() == 0 && now - lastUsedNanos >= idleNanos;
+    }
+
+    void release() {
+      lastUsedNanos = nanoTime.getAsLong();
+      callsInFlight.decrementAndGet();
+    }
+
+    void close() {
+      ec2ByRegion.values().forEach(SdkAutoCloseable::close);
+      ec2ByRegion.clear();
+      // The assumed-role provider before the STS client it calls.
+      for (int i = accountWide.size() - 1; i >= 0; i--) {
+        accountWide.get(i).close();
+      }
+    }
+  }
+
+  /**
+   * The gateway handed out for an account target. It holds no client itself: each call leases the
+   * target's clients, so a gateway kept across an idle release works on freshly built ones.
+   */
+  private final class AccountGateway implements AllowedImagesGateway {
+    private final AccountTarget target;
+
+    AccountGateway(AccountTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public String accountId() {
+      return withClients(target, SdkAllowedImagesGateway::accountId);
+    }
+
+    @Override
+    public RegionSettings getSettings(String region) {
+      return withClients(target, aws -> aws.getSettings(region));
+    }
+
+    @Override
+    public void checkPermission(String region, RegionAction action) {
+      withClients(
+          target,
+          aws -> {
+            aws.checkPermission(region, action);
+            return null;
+          });
+    }
+
+    @Override
+    public void apply(String region, RegionAction action) {
+      withClients(
+          target,
+          aws -> {
+            aws.apply(region, action);
+            return null;
+          });
+    }
+
+    @Override
+    public List<InstanceImage> describeInstanceImages(String region) {
+      return withClients(target, aws -> aws.describeInstanceImages(region));
+    }
   }
 }

@@ -60,6 +60,12 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     this.backoff = new Backoff(settings.initialBackoff());
   }
 
+  /** Drops what the operator keeps about a deleted policy: its metrics and its backoff. */
+  public void forget(String policyUid) {
+    metrics.forgetPolicy(policyUid);
+    backoff.reset(policyUid);
+  }
+
   @Override
   public UpdateControl<AllowedAmiPolicy> reconcile(
       AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
@@ -69,12 +75,6 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     } finally {
       metrics.recordReconcile(Duration.between(started, Instant.now(clock)));
     }
-  }
-
-  /** Drops what the operator keeps about a deleted policy: its metrics and its backoff. */
-  public void forget(String policyUid) {
-    metrics.forgetPolicy(policyUid);
-    backoff.reset(policyUid);
   }
 
   private UpdateControl<AllowedAmiPolicy> reconcile(
@@ -89,7 +89,8 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     List<String> problems = SpecValidator.validate(spec, gateways::isKnownRegion);
     if (!problems.isEmpty()) {
       AllowedAmiPolicyStatus next = StatusBuilder.invalidSpec(previous, generation, problems, now);
-      forget(uid);
+      metrics.releasePolicy(uid);
+      backoff.reset(uid);
       if (StatusWriter.write(policy, previous, next, context)) {
         events.invalidSpec(policy, problems);
       }
@@ -130,7 +131,10 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     events.record(policy, previous, next, outcomes);
     if (accountId != null) {
       metrics.recordPolicy(
-          uid, accountId, outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
+          uid,
+          accountId,
+          spec.getRegions(),
+          outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
     }
 
     // 4. Reschedule: soon with backoff after a recoverable failure, else at the resync interval.

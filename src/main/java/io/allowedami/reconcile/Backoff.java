@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exponential backoff per policy for recoverable errors, capped at the resync interval, so a
- * throttled or failing Region is retried soon but never hot-looped.
+ * throttled or failing Region is retried soon but never hot-looped. Its only state is a failure
+ * count per policy, dropped by {@link #reset} (on success and when the policy is deleted).
  */
 final class Backoff {
   private final Duration initial;
@@ -25,5 +26,9 @@ final class Backoff {
 
   void reset(String policyUid) {
     failuresByPolicy.remove(policyUid);
+  }
+
+  int trackedPolicies() {
+    return failuresByPolicy.size();
   }
 }

@@ -5,21 +5,48 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prometheus figures of what the operator sees: instances by AWS's verdict per account and Region,
  * and reconcile durations. Labels are bounded (accounts x Regions x 3); never an instance or image.
+ * The instance gauges follow the policies that exist: an (account, Region) pair keeps its gauges
+ * while at least one policy reports it, and loses them when the last such policy is deleted or
+ * drops the Region, so that an alert on them clears.
  */
 public final class ComplianceMetrics {
   static final String INSTANCES = "allowedami.instances";
   static final String RECONCILE = "allowedami.reconcile.duration";
 
+  /**
+   * Deleted policies remembered, so that a reconcile still running when its policy was deleted
+   * cannot bring the gauges back. Kubernetes never reuses a UID; this bounds the memory.
+   */
+  static final int FORGOTTEN_POLICIES_REMEMBERED = 1024;
+
   private final MeterRegistry registry;
-  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
   private final Timer reconcileTimer;
+
+  // Guarded by this: which series each policy reports, and the gauges of each series.
+  private final Map<String, Set<Series>> seriesByPolicy = new HashMap<>();
+  private final Map<Series, SeriesGauges> gauges = new HashMap<>();
+  private final Set<String> forgottenPolicies =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > FORGOTTEN_POLICIES_REMEMBERED;
+            }
+          });
 
   public ComplianceMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,38 +56,121 @@ public final class ComplianceMetrics {
             .register(registry);
   }
 
-  void record(String accountId, ComplianceReport report) {
-    set(accountId, report.region(), "allowed", report.reported().allowed());
-    set(accountId, report.region(), "not_allowed", report.reported().notAllowed());
-    set(accountId, report.region(), "unknown", report.reported().unknown());
+  /**
+   * Sets the gauges of one policy's Regions and makes them the policy's whole set: a Region the
+   * policy reported before and not now loses its gauges unless another policy still reports it.
+   * Pass a report for every Region the policy governs whose gauges should stay.
+   */
+  public synchronized void recordPolicy(
+      String policyUid, String accountId, List<ComplianceReport> reports) {
+    recordPolicy(policyUid, accountId, List.of(), reports);
   }
 
-  /** The compliance of every Region a policy governs now (placeholder until hygiene lands). */
-  void recordPolicy(String policyUid, String accountId, java.util.List<ComplianceReport> reports) {
-    reports.forEach(report -> record(accountId, report));
+  /**
+   * As {@link #recordPolicy(String, String, List)}, and a Region of {@code governedRegions} that
+   * has no report this time (its instances could not be read) keeps its last figures, so that a
+   * passing error does not clear and re-fire an alert.
+   */
+  public synchronized void recordPolicy(
+      String policyUid,
+      String accountId,
+      Collection<String> governedRegions,
+      List<ComplianceReport> reports) {
+    Objects.requireNonNull(policyUid, "policyUid");
+    Objects.requireNonNull(accountId, "accountId");
+    if (forgottenPolicies.contains(policyUid)) {
+      return; // deleted while this reconcile ran
+    }
+    Set<Series> current = new HashSet<>();
+    for (ComplianceReport report : reports) {
+      Series series = new Series(accountId, report.region());
+      gauges.computeIfAbsent(series, this::register).set(report.reported());
+      current.add(series);
+    }
+    Set<Series> before = seriesByPolicy.getOrDefault(policyUid, Set.of());
+    for (String region : governedRegions) {
+      Series kept = new Series(accountId, region);
+      if (before.contains(kept)) {
+        current.add(kept);
+      }
+    }
+    Set<Series> dropped = new HashSet<>(before);
+    dropped.removeAll(current);
+    seriesByPolicy.put(policyUid, current);
+    removeUnclaimed(dropped);
   }
 
-  /** Forgets a policy's gauges (placeholder until hygiene lands). */
-  void forgetPolicy(String policyUid) {}
+  /**
+   * Drops a policy's claim on its gauges while it exists but governs nothing (its spec is
+   * invalid); unlike {@link #forgetPolicy} it may report again.
+   */
+  public synchronized void releasePolicy(String policyUid) {
+    Set<Series> before = seriesByPolicy.remove(policyUid);
+    if (before != null) {
+      removeUnclaimed(before);
+    }
+  }
+
+  /** Drops a deleted policy's claim on its gauges; gauges no other policy reports are removed. */
+  public synchronized void forgetPolicy(String policyUid) {
+    forgottenPolicies.add(policyUid);
+    Set<Series> before = seriesByPolicy.remove(policyUid);
+    if (before != null) {
+      removeUnclaimed(before);
+    }
+  }
 
   void recordReconcile(Duration duration) {
     reconcileTimer.record(duration);
   }
 
-  private void set(String account, String region, String compliance, int value) {
-    gauges
-        .computeIfAbsent(
-            account + '/' + region + '/' + compliance,
-            key -> {
-              AtomicInteger holder = new AtomicInteger();
-              Gauge.builder(INSTANCES, holder, AtomicInteger::get)
-                  .description("Instances by AWS's ImageAllowed verdict for their image")
-                  .tag("account", account)
-                  .tag("region", region)
-                  .tag("compliance", compliance)
-                  .register(registry);
-              return holder;
-            })
-        .set(value);
+  private void removeUnclaimed(Collection<Series> candidates) {
+    for (Series series : candidates) {
+      boolean claimed = seriesByPolicy.values().stream().anyMatch(s -> s.contains(series));
+      if (!claimed) {
+        SeriesGauges removed = gauges.remove(series);
+        if (removed != null) {
+          removed.removeFrom(registry);
+        }
+      }
+    }
+  }
+
+  private SeriesGauges register(Series series) {
+    return new SeriesGauges(
+        register(series, "allowed"), register(series, "not_allowed"), register(series, "unknown"));
+  }
+
+  private Holder register(Series series, String compliance) {
+    AtomicInteger value = new AtomicInteger();
+    Gauge gauge =
+        Gauge.builder(INSTANCES, value, AtomicInteger::get)
+            .description("Instances by AWS's ImageAllowed verdict for their image")
+            .tag("account", series.account())
+            .tag("region", series.region())
+            .tag("compliance", compliance)
+            .register(registry);
+    return new Holder(value, gauge);
+  }
+
+  /** One account and Region: the labels shared by its three gauges. */
+  private record Series(String account, String region) {}
+
+  /** A gauge and the value it reads (held here, since Micrometer only keeps a weak reference). */
+  private record Holder(AtomicInteger value, Gauge gauge) {}
+
+  /** The three gauges of one series, one per verdict. */
+  private record SeriesGauges(Holder allowed, Holder notAllowed, Holder unknown) {
+    void set(ComplianceReport.VerdictCounts counts) {
+      allowed.value().set(counts.allowed());
+      notAllowed.value().set(counts.notAllowed());
+      unknown.value().set(counts.unknown());
+    }
+
+    void removeFrom(MeterRegistry registry) {
+      registry.remove(allowed.gauge());
+      registry.remove(notAllowed.gauge());
+      registry.remove(unknown.gauge());
+    }
   }
 }

@@ -3,12 +3,16 @@ package io.allowedami.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.allowedami.aws.AwsClientSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class OperatorCommandTest {
 
@@ -54,6 +58,43 @@ class OperatorCommandTest {
   }
 
   @Test
+  void theAwsConnectionPoolIsSizedFromTheRegionConcurrency() {
+    for (int concurrency : new int[] {1, 8, 64, 256}) {
+      OperatorConfig config = parse("--region-concurrency", String.valueOf(concurrency)).config();
+
+      assertThat(config.aws().maxConnections())
+          .as("one connection per Region worker, and room for STS")
+          .isEqualTo(concurrency + AwsClientSettings.STS_CONNECTIONS);
+    }
+  }
+
+  @Test
+  void awsClientsAreReleasedAfterTwiceTheResyncIntervalUnlessToldOtherwise() {
+    assertThat(parse("--resync-interval", "7m").config().aws().idleClientTimeout())
+        .isEqualTo(Duration.ofMinutes(14));
+    assertThat(
+            parse("--resync-interval", "7m", "--aws-client-idle-timeout", "1h")
+                .config()
+                .aws()
+                .idleClientTimeout())
+        .isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void aConfigurationWhosePoolCannotServeEveryRegionWorkerIsRejected() {
+    OperatorConfig defaults = OperatorConfig.defaults();
+    assertThatThrownBy(
+            () ->
+                new OperatorConfig(
+                    defaults.aws().withRegionConcurrency(8),
+                    defaults.reconcile(),
+                    64,
+                    defaults.managementPort()))
+        .hasMessageContaining("connection pool (16)")
+        .hasMessageContaining("64 Regions");
+  }
+
+  @Test
   void badValuesAreRejectedWithAClearMessage() {
     assertThatThrownBy(() -> parse("--resync-interval", "5 minutes").config())
         .hasMessageContaining("--resync-interval '5 minutes'");
@@ -62,13 +103,19 @@ class OperatorCommandTest {
     assertThatThrownBy(() -> parse("--aws-endpoint-url", "localhost:8766").config())
         .hasMessageContaining("is not an http(s) URL");
     assertThatThrownBy(() -> parse("--region-concurrency", "0").config())
-        .hasMessageContaining("between 1 and 256");
+        .hasMessage("--region-concurrency 0 is out of range: it must be between 1 and 256");
+    assertThatThrownBy(() -> parse("--region-concurrency", "257").config())
+        .hasMessage("--region-concurrency 257 is out of range: it must be between 1 and 256");
+    assertThatThrownBy(() -> parse("--aws-client-idle-timeout", "later").config())
+        .hasMessageContaining("--aws-client-idle-timeout 'later'");
+    assertThatThrownBy(() -> parse("--aws-client-idle-timeout", "0s").config())
+        .hasMessageContaining("longer than 0s");
     assertThatThrownBy(() -> parse("--max-attempts", "0").config())
         .hasMessageContaining("at least 1");
   }
 
   @Test
-  void theMainCommandReportsErrorsWithoutAStackTrace() {
+  void aBadOptionValueIsOneLineWithoutAStackTrace() {
     StringWriter err = new StringWriter();
     int exit =
         Main.commandLine()
@@ -76,8 +123,52 @@ class OperatorCommandTest {
             .execute("operator", "--resync-interval", "soon");
 
     assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --resync-interval 'soon'");
+  }
+
+  @Test
+  void aCommandLineMistakeIsOneLineWithoutUsageOrStackTrace() {
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("operator", "--region-concurrency", "lots");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: Invalid value for option '--region-concurrency'")
+        .endsWith("(see allowed-ami-operator operator --help)");
+  }
+
+  /** Stands for any failure nobody anticipated, such as an unreachable Kubernetes API. */
+  @Command(name = "fail")
+  static final class FailingCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new IllegalStateException(
+          "cannot start the operator", new ConnectException("Connection refused"));
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureIsReportedWithItsMessageAndStackTrace() {
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.commandLine()
+            .addSubcommand(new FailingCommand())
+            .setErr(new PrintWriter(err))
+            .execute("fail");
+
+    assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
-        .startsWith("error: --resync-interval 'soon'")
-        .doesNotContain("at io.allowedami");
+        .startsWith("error: cannot start the operator" + System.lineSeparator())
+        .contains("java.lang.IllegalStateException: cannot start the operator")
+        .contains("at io.allowedami.app.OperatorCommandTest$FailingCommand.call")
+        .contains("Caused by: java.net.ConnectException: Connection refused");
   }
 }

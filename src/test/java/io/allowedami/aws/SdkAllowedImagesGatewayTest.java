@@ -209,7 +209,9 @@ class SdkAllowedImagesGatewayTest {
                 "us-east-1",
                 Duration.ofSeconds(5),
                 Duration.ofMillis(300),
-                1),
+                1,
+                AwsClientSettings.defaults().maxConnections(),
+                AwsClientSettings.defaults().idleClientTimeout()),
             credentials(),
             metrics)) {
       assertThatThrownBy(

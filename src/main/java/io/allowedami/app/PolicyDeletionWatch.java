@@ -1,0 +1,59 @@
+package io.allowedami.app;
+
+import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the operator which policies were deleted, so it can drop what it keeps about them (metrics,
+ * backoff) without a finalizer. JOSDK 5.2.3 has no such hook for the primary resource: its
+ * controller event source refuses an on-delete filter, and only event sources that the reconciler
+ * registers hear of deletions. So a second informer on AllowedAmiPolicy (cluster-scoped, a handful
+ * of objects) listens for deletions, including those it only learns of when it lists again after a
+ * lost watch.
+ */
+final class PolicyDeletionWatch implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PolicyDeletionWatch.class);
+
+  private final SharedIndexInformer<AllowedAmiPolicy> informer;
+
+  private PolicyDeletionWatch(SharedIndexInformer<AllowedAmiPolicy> informer) {
+    this.informer = informer;
+  }
+
+  /** Starts watching; returns once the informer has listed the existing policies. */
+  static PolicyDeletionWatch start(KubernetesClient client, Consumer<String> onDeletedUid) {
+    return new PolicyDeletionWatch(
+        client.resources(AllowedAmiPolicy.class).inform(new DeletionHandler(onDeletedUid), 0));
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+
+  /** Hands over the UID of each deleted policy; creations and updates are the reconciler's. */
+  private record DeletionHandler(Consumer<String> onDeletedUid)
+      implements ResourceEventHandler<AllowedAmiPolicy> {
+    @Override
+    public void onAdd(AllowedAmiPolicy policy) {}
+
+    @Override
+    public void onUpdate(AllowedAmiPolicy before, AllowedAmiPolicy after) {}
+
+    @Override
+    public void onDelete(AllowedAmiPolicy policy, boolean deletedFinalStateUnknown) {
+      String uid = policy.getMetadata().getUid();
+      log.debug("policy {} ({}) deleted", policy.getMetadata().getName(), uid);
+      try {
+        onDeletedUid.accept(uid);
+      } catch (RuntimeException e) {
+        log.warn("could not forget deleted policy {}", policy.getMetadata().getName(), e);
+      }
+    }
+  }
+}
