@@ -22,11 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
+  private final AllowedAmiPolicyReconciler reconciler;
   private final ExecutorService regionExecutor;
   private final PolicyDeletionWatch deletions;
 
   private OperatorRuntime(
-      Operator operator, ExecutorService regionExecutor, PolicyDeletionWatch deletions) {
+      Operator operator,
+      AllowedAmiPolicyReconciler reconciler,
+      ExecutorService regionExecutor,
+      PolicyDeletionWatch deletions) {
+    this.reconciler = reconciler;
     this.operator = operator;
     this.regionExecutor = regionExecutor;
     this.deletions = deletions;
@@ -46,9 +51,9 @@ public final class OperatorRuntime implements AutoCloseable {
             o ->
                 o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // Status is patched with a JSON patch, not server-side apply: every
-                    // Kubernetes API supports it (the in-process one used by the demo and tests
-                    // included), and all paths stay the same.
+                    // The reconciler writes status itself (StatusWriter: a replace with optimistic
+                    // locking). No server-side apply anywhere: the in-process API of the demo and
+                    // tests lacks it, and all paths stay the same.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withMetrics(
                         MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
@@ -76,10 +81,11 @@ public final class OperatorRuntime implements AutoCloseable {
       deletions = PolicyDeletionWatch.start(client, reconciler::forget);
     } catch (RuntimeException e) {
       operator.stop();
+      reconciler.close();
       regionExecutor.shutdownNow();
       throw e;
     }
-    return new OperatorRuntime(operator, regionExecutor, deletions);
+    return new OperatorRuntime(operator, reconciler, regionExecutor, deletions);
   }
 
   public RuntimeInfo runtimeInfo() {
@@ -90,6 +96,7 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     deletions.close();
     operator.stop();
+    reconciler.close();
     regionExecutor.shutdown();
     try {
       regionExecutor.awaitTermination(10, TimeUnit.SECONDS);

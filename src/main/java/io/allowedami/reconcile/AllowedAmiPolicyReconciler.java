@@ -6,11 +6,9 @@ import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
 import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
-import io.allowedami.aws.AwsErrorClassifier;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ReportLimits;
 import io.allowedami.domain.DesiredSettings;
-import io.allowedami.domain.Failure;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -22,7 +20,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,13 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   private final Backoff backoff;
   private final ComplianceMetrics metrics;
 
+  /**
+   * Runs the calls a Region issues side by side (its instance read, its DryRun checks) and the
+   * account lookup. Never blocks on other tasks, so it cannot deadlock with the Region pool; its
+   * size follows from it: at most two calls in flight per Region task, plus one per reconcile.
+   */
+  private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("aws-call-"));
+
   public AllowedAmiPolicyReconciler(
       AllowedImagesGatewayFactory gateways,
       ExecutorService regionExecutor,
@@ -58,6 +67,20 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     this.metrics = metrics;
     this.clock = clock;
     this.backoff = new Backoff(settings.initialBackoff());
+  }
+
+  /** Stops the threads of side-by-side calls; the Region pool belongs to the caller. */
+  public void close() {
+    calls.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Drops what the operator keeps about a deleted policy: its metrics and its backoff. */
@@ -101,28 +124,13 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     Duration resync = SpecMapper.resyncInterval(spec, settings.defaultResyncInterval());
     AllowedImagesGateway aws = gateways.forAccount(SpecMapper.accountTarget(spec));
 
-    // 2. Converge every Region, each on its own.
-    String accountId = null;
-    List<RegionOutcome> outcomes;
-    try {
-      accountId = aws.accountId();
-      outcomes = convergeRegions(aws, spec, desired, previous, generation, accountId, started);
-    } catch (RuntimeException e) {
-      // Only the account lookup throws here: the Regions' tasks report every failure themselves.
-      Failure failure = AwsErrorClassifier.classify(e);
-      if (failure.code().equals(AwsErrorClassifier.INTERNAL_ERROR)) {
-        log.error("policy {}: unexpected error", policy.getMetadata().getName(), e);
-      } else {
-        log.warn(
-            "policy {}: cannot reach the account: {}",
-            policy.getMetadata().getName(),
-            failure.code());
-      }
-      outcomes =
-          spec.getRegions().stream()
-              .map(r -> RegionOutcome.failedBeforeReading(r, failure))
-              .toList();
-    }
+    // 2. Converge every Region, each on its own. The account ID (cached after the first call)
+    // only serves the compliance preview, so the Regions do not wait for it to start.
+    CompletableFuture<String> account = CompletableFuture.supplyAsync(aws::accountId, calls);
+    List<RegionOutcome> outcomes =
+        convergeRegions(aws, spec, desired, previous, generation, account, started);
+    String accountId =
+        account.isDone() && !account.isCompletedExceptionally() ? account.join() : null;
 
     // 3. Report: status first, then Events and metrics.
     AllowedAmiPolicyStatus next =
@@ -137,13 +145,19 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
           outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
     }
 
-    // 4. Reschedule: soon with backoff after a recoverable failure, else at the resync interval.
+    // 4. Reschedule: soon with backoff after a recoverable failure; soon after writes, to read
+    // them back with AWS's new verdicts on the instances; else at the resync interval.
     if (outcomes.stream().anyMatch(RegionOutcome::needsRetry)) {
       return UpdateControl.<AllowedAmiPolicy>noUpdate()
           .rescheduleAfter(backoff.nextDelay(uid, resync));
     }
     backoff.reset(uid);
-    return UpdateControl.<AllowedAmiPolicy>noUpdate().rescheduleAfter(resync);
+    boolean wrote = outcomes.stream().anyMatch(o -> !o.applied().isEmpty());
+    Duration delay =
+        wrote && settings.initialBackoff().compareTo(resync) < 0
+            ? settings.initialBackoff()
+            : resync;
+    return UpdateControl.<AllowedAmiPolicy>noUpdate().rescheduleAfter(delay);
   }
 
   private List<RegionOutcome> convergeRegions(
@@ -152,7 +166,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
       DesiredSettings desired,
       AllowedAmiPolicyStatus previous,
       long generation,
-      String accountId,
+      CompletableFuture<String> accountId,
       Instant now) {
     Map<String, RegionStatus> before = previousRegions(previous, generation);
     Integer maxBlocked =
@@ -167,7 +181,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
               aws,
               region,
               new RegionConverger.Inputs(
-                  desired, wasInSync, maxBlocked, accountId, aggregator, now));
+                  desired, wasInSync, maxBlocked, accountId, aggregator, now, calls));
         });
   }
 

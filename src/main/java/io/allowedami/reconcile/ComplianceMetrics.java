@@ -101,8 +101,8 @@ public final class ComplianceMetrics {
   }
 
   /**
-   * Drops a policy's claim on its gauges while it exists but governs nothing (its spec is
-   * invalid); unlike {@link #forgetPolicy} it may report again.
+   * Drops a policy's claim on its gauges while it exists but governs nothing (its spec is invalid);
+   * unlike {@link #forgetPolicy} it may report again.
    */
   public synchronized void releasePolicy(String policyUid) {
     Set<Series> before = seriesByPolicy.remove(policyUid);

@@ -5,6 +5,7 @@ import io.allowedami.aws.AwsErrorClassifier;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.GateDecision;
+import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
 import io.allowedami.domain.AllowedImagesState;
@@ -18,24 +19,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converges one Region: read the settings and the instances, preview the desired criteria locally,
- * decide (pure planner, with the safe-rollout gate), preflight every write with DryRun so that a
- * missing permission never leaves a half-applied plan, write in the planner's order, and read back
- * to confirm. In steady state this is one settings read and the instance pages, and no write.
+ * Converges one Region on the shortest chain of dependent calls: read the settings and the
+ * instances together; preview the desired criteria locally and decide (pure planner, with the
+ * safe-rollout gate); check every write with DryRun, all at once, so that a missing permission
+ * never leaves a half-applied plan; then write in the planner's order. That is four round trips
+ * when both writes are needed, and in steady state one settings read beside the instance pages, and
+ * no write.
  *
  * <p>Each step fails on its own: a failed instance read never stops the settings from converging
- * (unless the rollout gate needs it to judge), and a failed read-back after writes still reports
- * what was written. Whatever happens, this returns an outcome; it never throws.
+ * (unless the rollout gate needs it to judge), and a write that fails after another succeeded still
+ * reports what was written. Whatever happens, this returns an outcome; it never throws.
  */
 public final class RegionConverger {
   private static final Logger log = LoggerFactory.getLogger(RegionConverger.class);
-
-  /** The Region's settings were written but did not read back as written. */
-  static final String NOT_CONVERGED = "NotConverged";
 
   /** A declarative policy enforces different settings; writing would fail. */
   public static final String MANAGED_BY_DECLARATIVE_POLICY = "ManagedByDeclarativePolicy";
@@ -51,9 +54,30 @@ public final class RegionConverger {
       DesiredSettings desired,
       boolean wasInSync,
       Integer maxBlockedInstances,
-      String accountId,
+      CompletableFuture<String> accountId,
       ComplianceAggregator aggregator,
-      Instant now) {}
+      Instant now,
+      Executor calls) {
+
+    /** Inputs whose account ID is already known, with calls made on {@code calls}. */
+    public static Inputs of(
+        DesiredSettings desired,
+        boolean wasInSync,
+        Integer maxBlockedInstances,
+        String accountId,
+        ComplianceAggregator aggregator,
+        Instant now,
+        Executor calls) {
+      return new Inputs(
+          desired,
+          wasInSync,
+          maxBlockedInstances,
+          CompletableFuture.completedFuture(accountId),
+          aggregator,
+          now,
+          calls);
+    }
+  }
 
   private RegionConverger() {}
 
@@ -68,13 +92,16 @@ public final class RegionConverger {
   }
 
   private static RegionOutcome convergeOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
+    // The settings and the instances are independent reads: issue them together.
+    CompletableFuture<List<InstanceImage>> instances =
+        CompletableFuture.supplyAsync(() -> aws.describeInstanceImages(region), in.calls());
     RegionSettings observed;
     try {
       observed = aws.getSettings(region);
     } catch (RuntimeException e) {
       return RegionOutcome.failedBeforeReading(region, classifyAndLog(region, e));
     }
-    ComplianceRead read = readCompliance(aws, region, in, observed);
+    ComplianceRead read = judge(region, instances, in, observed);
 
     GateDecision gate = gate(in, read);
     RegionPlan plan = RegionPlanner.plan(in.desired(), observed, gate.held());
@@ -95,11 +122,17 @@ public final class RegionConverger {
       return outcome.build();
     }
 
+    // Every write is checked with DryRun first, all checks at once: a missing permission for any
+    // of them leaves the Region untouched rather than half applied.
+    Optional<Failure> denied = checkPermissions(aws, region, plan.actions(), in.calls());
+    if (denied.isPresent()) {
+      return outcome.failure(denied.get()).build();
+    }
+    // The writes themselves are ordered (criteria before a switch towards enabled). A write AWS
+    // accepted is in force: the settings are reported as written, and the next reconcile, which
+    // comes soon after writes, reads them back with AWS's new verdicts on the instances.
     List<RegionAction> applied = new ArrayList<>();
     try {
-      for (RegionAction action : plan.actions()) {
-        aws.checkPermission(region, action);
-      }
       for (RegionAction action : plan.actions()) {
         aws.apply(region, action);
         applied.add(action);
@@ -112,33 +145,32 @@ public final class RegionConverger {
           .failure(classifyAndLog(region, e))
           .build();
     }
-    outcome.applied(applied);
-
-    RegionSettings confirmed;
-    try {
-      confirmed = aws.getSettings(region);
-    } catch (RuntimeException e) {
-      // The writes were accepted: report the settings as written, and confirm next time.
-      return outcome
-          .observed(afterWrites(observed, applied))
-          .failure(classifyAndLog(region, e))
-          .build();
-    }
-    outcome.observed(confirmed);
-    // AWS's verdicts changed with the settings: report what holds now, when it can be read.
-    ComplianceRead after = readCompliance(aws, region, in, confirmed);
-    if (after.report().isPresent()) {
-      outcome.compliance(after.report(), Optional.empty());
-    }
-    if (RegionPlanner.plan(in.desired(), confirmed, gate.held()).hasWrites()) {
-      return outcome
-          .failure(
-              Failure.recoverable(
-                  NOT_CONVERGED, "settings read back differ from what was written; retrying"))
-          .build();
-    }
     boolean drift = in.wasInSync() && plan.outcome() == RegionPlan.Outcome.APPLY;
-    return outcome.driftCorrected(drift).build();
+    return outcome
+        .observed(afterWrites(observed, applied))
+        .applied(applied)
+        .driftCorrected(drift)
+        .build();
+  }
+
+  /** DryRun of every action, issued together; the first denial in plan order, if any. */
+  private static Optional<Failure> checkPermissions(
+      AllowedImagesGateway aws, String region, List<RegionAction> actions, Executor calls) {
+    List<CompletableFuture<Optional<Failure>>> checks = new ArrayList<>();
+    for (RegionAction action : actions) {
+      checks.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  aws.checkPermission(region, action);
+                  return Optional.<Failure>empty();
+                } catch (RuntimeException e) {
+                  return Optional.of(classifyAndLog(region, e));
+                }
+              },
+              calls));
+    }
+    return checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst();
   }
 
   /**
@@ -175,32 +207,39 @@ public final class RegionConverger {
 
   private record ComplianceRead(Optional<ComplianceReport> report, Optional<Failure> failure) {}
 
-  /** Reads every instance and judges it; a failure is reported, never thrown. */
-  private static ComplianceRead readCompliance(
-      AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
+  /**
+   * Waits for the instance read and judges every instance against the desired criteria (or,
+   * unmanaged, those in force); a failure is reported, never thrown.
+   */
+  private static ComplianceRead judge(
+      String region,
+      CompletableFuture<List<InstanceImage>> instances,
+      Inputs in,
+      RegionSettings settings) {
     try {
-      return new ComplianceRead(
-          Optional.of(compliance(aws, region, in, settings)), Optional.empty());
+      List<InstanceImage> fleet = join(instances);
+      String accountId = join(in.accountId());
+      var desiredCriteria = in.desired().criteria().orElse(settings.criteria());
+      boolean inForce =
+          desiredCriteria.equals(settings.criteria())
+              && settings.state() != AllowedImagesState.DISABLED;
+      ComplianceReport report =
+          in.aggregator()
+              .aggregate(
+                  region, fleet, new PreviewBasis(desiredCriteria, inForce, accountId, in.now()));
+      return new ComplianceRead(Optional.of(report), Optional.empty());
     } catch (RuntimeException e) {
       return new ComplianceRead(Optional.empty(), Optional.of(classifyAndLog(region, e)));
     }
   }
 
-  /**
-   * Reads every instance and judges it against the desired criteria (or, unmanaged, those in
-   * force).
-   */
-  private static ComplianceReport compliance(
-      AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
-    var desiredCriteria = in.desired().criteria().orElse(settings.criteria());
-    boolean inForce =
-        desiredCriteria.equals(settings.criteria())
-            && settings.state() != AllowedImagesState.DISABLED;
-    return in.aggregator()
-        .aggregate(
-            region,
-            aws.describeInstanceImages(region),
-            new PreviewBasis(desiredCriteria, inForce, in.accountId(), in.now()));
+  /** The value of a finished call, or the exception it threw (not wrapped). */
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /** Classifies once; an error that is not AWS's (a bug) is logged with its stack, once. */

@@ -41,6 +41,7 @@ class RegionIsolationTest {
       Failure.recoverable("RequestLimitExceeded", "Request limit exceeded.");
 
   private final FakeGateway fake = new FakeGateway("111122223333");
+  private static final ExecutorService CALLS = Executors.newCachedThreadPool();
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
   @AfterEach
@@ -48,14 +49,20 @@ class RegionIsolationTest {
     pool.shutdownNow();
   }
 
-  private static RegionConverger.Inputs inputs(Integer maxBlocked) {
-    return new RegionConverger.Inputs(
+  @org.junit.jupiter.api.AfterAll
+  static void stopCalls() {
+    CALLS.shutdownNow();
+  }
+
+  private RegionConverger.Inputs inputs(Integer maxBlocked) {
+    return RegionConverger.Inputs.of(
         ENABLED,
         false,
         maxBlocked,
         "111122223333",
         new ComplianceAggregator(ReportLimits.DEFAULT),
-        Instant.parse("2026-11-24T00:00:00Z"));
+        Instant.parse("2026-11-24T00:00:00Z"),
+        CALLS);
   }
 
   /** The fake, with the instance read and the n-th settings read replaced. */
@@ -132,16 +139,123 @@ class RegionIsolationTest {
   }
 
   @Test
-  void whenTheReadBackAfterWritesFails_thenTheSettingsAsWrittenAreReported() {
-    var aws = gateway(List::of, 2, new AwsFailureException(THROTTLED, null));
+  void whenTheSecondWriteFails_thenTheFirstIsReportedAsWritten() {
+    AtomicInteger writes = new AtomicInteger();
+    AllowedImagesGateway aws =
+        new Delegating(fake) {
+          @Override
+          public void apply(String region, RegionAction action) {
+            if (writes.incrementAndGet() == 2) {
+              throw new AwsFailureException(THROTTLED, null);
+            }
+            super.apply(region, action);
+          }
+        };
 
     RegionOutcome outcome = RegionConverger.converge(aws, REGION, inputs(null));
 
-    assertThat(outcome.applied()).hasSize(2);
+    assertThat(outcome.applied()).hasSize(1);
     assertThat(outcome.observed())
-        .contains(new RegionSettings(AllowedImagesState.ENABLED, AMAZON, null));
+        .contains(new RegionSettings(AllowedImagesState.DISABLED, AMAZON, null));
     assertThat(outcome.failure()).contains(THROTTLED);
-    assertThat(outcome.describeApplied()).contains("replaced image criteria").contains("enabled");
+    assertThat(outcome.describeApplied()).contains("replaced image criteria");
+  }
+
+  @Test
+  void whenOneOfTwoWritesIsDenied_thenNeitherIsMade() {
+    AllowedImagesGateway aws =
+        new Delegating(fake) {
+          @Override
+          public void checkPermission(String region, RegionAction action) {
+            if (action instanceof RegionAction.SetState) {
+              throw new AwsFailureException(
+                  Failure.terminal("UnauthorizedOperation", "not allowed"), null);
+            }
+          }
+        };
+
+    RegionOutcome outcome = RegionConverger.converge(aws, REGION, inputs(null));
+
+    assertThat(fake.writes(REGION)).isZero();
+    assertThat(outcome.applied()).isEmpty();
+    assertThat(outcome.failure().orElseThrow().code()).isEqualTo("UnauthorizedOperation");
+  }
+
+  @Test
+  void independentCallsAreIssuedTogether_theSettingsWithTheInstancesAndTheDryRunsWithEachOther() {
+    CountDownLatch instancesStarted = new CountDownLatch(1);
+    CountDownLatch dryRunsStarted = new CountDownLatch(2);
+    AllowedImagesGateway aws =
+        new Delegating(fake) {
+          @Override
+          public RegionSettings getSettings(String region) {
+            await(instancesStarted);
+            return super.getSettings(region);
+          }
+
+          @Override
+          public List<InstanceImage> describeInstanceImages(String region) {
+            instancesStarted.countDown();
+            return List.of();
+          }
+
+          @Override
+          public void checkPermission(String region, RegionAction action) {
+            dryRunsStarted.countDown();
+            await(dryRunsStarted);
+          }
+        };
+
+    RegionOutcome outcome = RegionConverger.converge(aws, REGION, inputs(null));
+
+    assertThat(outcome.failure()).as("neither read nor check waited for the other").isEmpty();
+    assertThat(outcome.applied()).hasSize(2);
+  }
+
+  /** Waits for a latch; a test that would otherwise hang fails instead. */
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(5, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("calls were made one after the other");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A gateway that forwards every call; tests override the ones they script. */
+  private static class Delegating implements AllowedImagesGateway {
+    private final AllowedImagesGateway delegate;
+
+    Delegating(AllowedImagesGateway delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String accountId() {
+      return delegate.accountId();
+    }
+
+    @Override
+    public RegionSettings getSettings(String region) {
+      return delegate.getSettings(region);
+    }
+
+    @Override
+    public void checkPermission(String region, RegionAction action) {
+      delegate.checkPermission(region, action);
+    }
+
+    @Override
+    public void apply(String region, RegionAction action) {
+      delegate.apply(region, action);
+    }
+
+    @Override
+    public List<InstanceImage> describeInstanceImages(String region) {
+      return delegate.describeInstanceImages(region);
+    }
   }
 
   @Test
