@@ -564,7 +564,97 @@ class CrdSchemaTest {
         REPEATED_REGIONS);
   }
 
+  // ---- Metadata, which the API server checks for every custom resource ----
+
+  @Test
+  void aNameOf253CharactersIsAccepted() {
+    assertThat(CRD.validate(withMetadata("{name: " + "a".repeat(253) + "}"))).isEmpty();
+    assertThat(CRD.validate(withMetadata("{name: " + "abcdefgh.".repeat(28) + "a}"))).isEmpty();
+  }
+
+  @Test
+  void aNameOf254CharactersIsRejected() {
+    assertThat(CRD.validate(withMetadata("{name: " + "a".repeat(254) + "}")))
+        .containsExactly(
+            new Violation("metadata.name", INVALID, "must be no more than 253 characters"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"audit-rollout", "prod.eu.audit-rollout", "a", "0", "1.2.3", "a-b--c"})
+  void aLowercaseDnsSubdomainIsAcceptedAsName(String name) {
+    assertThat(CRD.validate(withMetadata("{name: \"" + name + "\"}"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Audit-Rollout",
+        "-audit",
+        "audit-",
+        ".audit",
+        "audit.",
+        "audit..rollout",
+        "audit.-rollout",
+        "audit_rollout",
+        "audit rollout",
+        "audit/rollout"
+      })
+  void aNameThatIsNotALowercaseDnsSubdomainIsRejected(String name) {
+    assertThat(CRD.validate(withMetadata("{name: \"" + name + "\"}")))
+        .containsExactly(
+            new Violation("metadata.name", INVALID, CrdSchemaValidator.DNS1123_SUBDOMAIN_MESSAGE));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{name: \"\"}", "{}", "{name: 5}"})
+  void aPolicyWithoutNameIsRejectedAndItsRulesAreNotChecked(String metadata) {
+    // A name that is not a string is dropped as malformed, as if absent.
+    String policy =
+        withMetadata(metadata).replace("mode: disabled", "mode: enabled"); // breaks a CEL rule
+
+    assertThat(CRD.validate(policy))
+        .containsExactly(
+            RULES_NOT_CHECKED,
+            new Violation("metadata.name", REQUIRED, "name or generateName is required"));
+  }
+
+  @Test
+  void aGenerateNameIsCheckedAsAPrefixAndTheGeneratedNameAsAName() {
+    assertThat(CRD.validate(withMetadata("{generateName: audit-}"))).isEmpty();
+    assertThat(CRD.validate(withMetadata("{generateName: " + "a".repeat(253) + "}")))
+        .as("the API server keeps 58 characters and appends 5")
+        .isEmpty();
+    assertThat(CRD.validate(withMetadata("{generateName: Audit-}")))
+        .containsExactly(
+            new Violation(
+                "metadata.generateName", INVALID, CrdSchemaValidator.DNS1123_SUBDOMAIN_MESSAGE),
+            new Violation("metadata.name", INVALID, CrdSchemaValidator.DNS1123_SUBDOMAIN_MESSAGE));
+  }
+
+  @Test
+  void aNamespaceIsClearedNotRejectedOnThisClusterScopedKind() {
+    // The API server does not refuse metadata.namespace on a cluster-scoped resource: before
+    // validating, the create, update and patch handlers set the namespace to the request's, empty
+    // for a cluster-scoped resource (k8s.io/apiserver registry/rest/meta.go,
+    // EnsureObjectNamespaceMatchesRequestNamespace). So ValidateObjectMetaAccessor's "not allowed
+    // on this type" is never reached through the REST API: the namespace is dropped.
+    assertThat(CRD.validate(withMetadata("{name: audit-rollout, namespace: default}"))).isEmpty();
+  }
+
   // ---- Helpers ----
+
+  /** A valid disabled policy with this metadata (a YAML flow mapping). */
+  private static String withMetadata(String metadata) {
+    return """
+    apiVersion: %s/%s
+    kind: AllowedAmiPolicy
+    metadata: %s
+    spec:
+      mode: disabled
+      regions: [us-east-1]
+    """
+        .formatted(AllowedAmiPolicy.GROUP, AllowedAmiPolicy.VERSION, metadata);
+  }
 
   private static String policy(String spec) {
     return """
