@@ -9,12 +9,15 @@ import static io.allowedami.testing.CrdSchemaValidator.TOO_LONG;
 import static io.allowedami.testing.CrdSchemaValidator.TOO_MANY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
+import io.allowedami.api.v1alpha1.Limits;
 import io.allowedami.api.v1alpha1.Patterns;
 import io.allowedami.testing.CrdFiles;
 import io.allowedami.testing.CrdSchemaValidator;
 import io.allowedami.testing.CrdSchemaValidator.Violation;
+import io.allowedami.testing.SchemaNodes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -396,6 +399,52 @@ class CrdSchemaTest {
         "spec.rollout.maxBlockedInstances",
         INVALID,
         "maximum value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "spec: null"})
+  void rejectsAPolicyWithoutSpec(String spec) {
+    // A null is dropped as if absent (the schema does not make spec nullable).
+    String policy = withMetadata("{name: test-policy}").replaceAll("(?s)spec:.*", spec);
+
+    assertThat(CRD.validate(policy))
+        .containsExactly(RULES_NOT_CHECKED, new Violation("spec", REQUIRED, "Required value"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0", "1000000000.5"})
+  void rejectsANumberWithAFractionForAnIntegerEvenWhereTheTypeCheckLetsItPass(String number) {
+    // The type check takes a float within a relative 1e-9 of an integer for an integer; the CEL
+    // rule on every integer field refuses it (see Limits.INTEGER_RULE).
+    assertRejectedByRule(
+        """
+        mode: enabled
+        regions: [us-east-1]
+        providers: [amazon]
+        rollout:
+          maxBlockedInstances: %s
+        """
+            .formatted(number),
+        "spec.rollout.maxBlockedInstances",
+        INVALID,
+        "invalid data, expected int, got float64 evaluating rule: " + Limits.INTEGER_RULE_MESSAGE);
+  }
+
+  @Test
+  void everyIntegerFieldOfTheSpecCarriesTheIntegerRule() {
+    JsonNode spec =
+        CrdFiles.openApiSchema(CrdFiles.readYaml(CrdFiles.generatedCrd()), AllowedAmiPolicy.VERSION)
+            .path("properties")
+            .path("spec");
+    assertThat(SchemaNodes.byPath(spec).entrySet())
+        .filteredOn(node -> node.getValue().path("type").asText().equals("integer"))
+        .isNotEmpty()
+        .allSatisfy(
+            node ->
+                assertThat(
+                        node.getValue().path("x-kubernetes-validations").findValuesAsText("rule"))
+                    .as(node.getKey())
+                    .contains(Limits.INTEGER_RULE));
   }
 
   @Test
