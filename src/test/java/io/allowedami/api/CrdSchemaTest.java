@@ -9,12 +9,15 @@ import static io.allowedami.testing.CrdSchemaValidator.TOO_LONG;
 import static io.allowedami.testing.CrdSchemaValidator.TOO_MANY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
+import io.allowedami.api.v1alpha1.Limits;
 import io.allowedami.api.v1alpha1.Patterns;
 import io.allowedami.testing.CrdFiles;
 import io.allowedami.testing.CrdSchemaValidator;
 import io.allowedami.testing.CrdSchemaValidator.Violation;
+import io.allowedami.testing.SchemaNodes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -398,6 +401,52 @@ class CrdSchemaTest {
         "maximum value");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"", "spec: null"})
+  void rejectsAPolicyWithoutSpec(String spec) {
+    // A null is dropped as if absent (the schema does not make spec nullable).
+    String policy = withMetadata("{name: test-policy}").replaceAll("(?s)spec:.*", spec);
+
+    assertThat(CRD.validate(policy))
+        .containsExactly(RULES_NOT_CHECKED, new Violation("spec", REQUIRED, "Required value"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0", "1000000000.5"})
+  void rejectsANumberWithAFractionForAnIntegerEvenWhereTheTypeCheckLetsItPass(String number) {
+    // The type check takes a float within a relative 1e-9 of an integer for an integer; the CEL
+    // rule on every integer field refuses it (see Limits.INTEGER_RULE).
+    assertRejectedByRule(
+        """
+        mode: enabled
+        regions: [us-east-1]
+        providers: [amazon]
+        rollout:
+          maxBlockedInstances: %s
+        """
+            .formatted(number),
+        "spec.rollout.maxBlockedInstances",
+        INVALID,
+        "invalid data, expected int, got float64 evaluating rule: " + Limits.INTEGER_RULE_MESSAGE);
+  }
+
+  @Test
+  void everyIntegerFieldOfTheSpecCarriesTheIntegerRule() {
+    JsonNode spec =
+        CrdFiles.openApiSchema(CrdFiles.readYaml(CrdFiles.generatedCrd()), AllowedAmiPolicy.VERSION)
+            .path("properties")
+            .path("spec");
+    assertThat(SchemaNodes.byPath(spec).entrySet())
+        .filteredOn(node -> node.getValue().path("type").asText().equals("integer"))
+        .isNotEmpty()
+        .allSatisfy(
+            node ->
+                assertThat(
+                        node.getValue().path("x-kubernetes-validations").findValuesAsText("rule"))
+                    .as(node.getKey())
+                    .contains(Limits.INTEGER_RULE));
+  }
+
   @Test
   void doesNotEvaluateRulesOnceTheSchemaFoundABlockingViolation() {
     // Both CEL rules of spec would fail; the API server does not get to them after an enum
@@ -564,7 +613,97 @@ class CrdSchemaTest {
         REPEATED_REGIONS);
   }
 
+  // ---- Metadata, which the API server checks for every custom resource ----
+
+  @Test
+  void aNameOf253CharactersIsAccepted() {
+    assertThat(CRD.validate(withMetadata("{name: " + "a".repeat(253) + "}"))).isEmpty();
+    assertThat(CRD.validate(withMetadata("{name: " + "abcdefgh.".repeat(28) + "a}"))).isEmpty();
+  }
+
+  @Test
+  void aNameOf254CharactersIsRejected() {
+    assertThat(CRD.validate(withMetadata("{name: " + "a".repeat(254) + "}")))
+        .containsExactly(
+            new Violation("metadata.name", INVALID, "must be no more than 253 characters"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"audit-rollout", "prod.eu.audit-rollout", "a", "0", "1.2.3", "a-b--c"})
+  void aLowercaseDnsSubdomainIsAcceptedAsName(String name) {
+    assertThat(CRD.validate(withMetadata("{name: \"" + name + "\"}"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Audit-Rollout",
+        "-audit",
+        "audit-",
+        ".audit",
+        "audit.",
+        "audit..rollout",
+        "audit.-rollout",
+        "audit_rollout",
+        "audit rollout",
+        "audit/rollout"
+      })
+  void aNameThatIsNotALowercaseDnsSubdomainIsRejected(String name) {
+    assertThat(CRD.validate(withMetadata("{name: \"" + name + "\"}")))
+        .containsExactly(
+            new Violation("metadata.name", INVALID, CrdSchemaValidator.DNS1123_SUBDOMAIN_MESSAGE));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{name: \"\"}", "{}", "{name: 5}"})
+  void aPolicyWithoutNameIsRejectedAndItsRulesAreNotChecked(String metadata) {
+    // A name that is not a string is dropped as malformed, as if absent.
+    String policy =
+        withMetadata(metadata).replace("mode: disabled", "mode: enabled"); // breaks a CEL rule
+
+    assertThat(CRD.validate(policy))
+        .containsExactly(
+            RULES_NOT_CHECKED,
+            new Violation("metadata.name", REQUIRED, "name or generateName is required"));
+  }
+
+  @Test
+  void aGenerateNameIsCheckedAsAPrefixAndTheGeneratedNameAsAName() {
+    assertThat(CRD.validate(withMetadata("{generateName: audit-}"))).isEmpty();
+    assertThat(CRD.validate(withMetadata("{generateName: " + "a".repeat(253) + "}")))
+        .as("the API server keeps 58 characters and appends 5")
+        .isEmpty();
+    assertThat(CRD.validate(withMetadata("{generateName: Audit-}")))
+        .containsExactly(
+            new Violation(
+                "metadata.generateName", INVALID, CrdSchemaValidator.DNS1123_SUBDOMAIN_MESSAGE),
+            new Violation("metadata.name", INVALID, CrdSchemaValidator.DNS1123_SUBDOMAIN_MESSAGE));
+  }
+
+  @Test
+  void aNamespaceIsClearedNotRejectedOnThisClusterScopedKind() {
+    // The API server does not refuse metadata.namespace on a cluster-scoped resource: before
+    // validating, the create, update and patch handlers set the namespace to the request's, empty
+    // for a cluster-scoped resource (k8s.io/apiserver registry/rest/meta.go,
+    // EnsureObjectNamespaceMatchesRequestNamespace). So ValidateObjectMetaAccessor's "not allowed
+    // on this type" is never reached through the REST API: the namespace is dropped.
+    assertThat(CRD.validate(withMetadata("{name: audit-rollout, namespace: default}"))).isEmpty();
+  }
+
   // ---- Helpers ----
+
+  /** A valid disabled policy with this metadata (a YAML flow mapping). */
+  private static String withMetadata(String metadata) {
+    return """
+    apiVersion: %s/%s
+    kind: AllowedAmiPolicy
+    metadata: %s
+    spec:
+      mode: disabled
+      regions: [us-east-1]
+    """
+        .formatted(AllowedAmiPolicy.GROUP, AllowedAmiPolicy.VERSION, metadata);
+  }
 
   private static String policy(String spec) {
     return """

@@ -34,6 +34,7 @@ class PolicyJsonTest {
           {mode: enabled, regions: [1], providers: [amazon]}                     | spec.regions[0] must be a string
           {mode: enabled, regions: [us-east-1], rollout: {maxBlockedInstances: 3000000000}} | spec.rollout.maxBlockedInstances must be an integer
           {mode: enabled, regions: [us-east-1], rollout: {maxBlockedInstances: 1.5}} | spec.rollout.maxBlockedInstances must be an integer
+          {mode: enabled, regions: [us-east-1], rollout: {maxBlockedInstances: 1.0}} | spec.rollout.maxBlockedInstances must be an integer
           {mode: enabled, regions: [us-east-1], rollout: {maxBlockedInstances: '5'}} | spec.rollout.maxBlockedInstances must be an integer
           {mode: enabled, regions: [us-east-1], rollout: []}                     | spec.rollout must be an object
           {mode: enabled, regions: [us-east-1], imageCriteria: [{creationDateCondition: {maximumDaysSinceCreated: 99999999999999999999}}]} | spec.imageCriteria[0].creationDateCondition.maximumDaysSinceCreated must be an integer

@@ -30,6 +30,9 @@ import dev.cel.common.types.StructType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,10 +46,30 @@ import java.util.Set;
 
 /**
  * Validates a custom resource against a CRD the way the API server does, so CRD tests need no
- * cluster: prune unknown fields, check the OpenAPI schema, then evaluate every {@code
- * x-kubernetes-validations} rule with CEL where it is declared (skipped where the value is absent,
- * and altogether when the schema check found a type, required, enum or size violation, as the API
- * server does).
+ * cluster: prune unknown fields and non-nullable nulls, check metadata.name, check the OpenAPI
+ * schema, then evaluate every {@code x-kubernetes-validations} rule with CEL where it is declared
+ * (skipped where the value is absent, and altogether when a check found a type, required, enum or
+ * size violation, as the API server does).
+ *
+ * <p>Types are judged as the API server judges them (k8s.io/kube-openapi validate/type.go), not as
+ * JSON Schema does: a JSON number is decoded as an int64 when it has no '.' and fits, as a float64
+ * otherwise (sigs.k8s.io/json), and a float64 within 1e-9 (relative) of an integer of at most 2^53
+ * passes as an {@code integer} (go-openapi/swag conv.IsFloat64AJSONInteger), so {@code 1.0}, {@code
+ * 1e3} and even {@code 1000000000.5} pass the type check, while {@code 1.5} and integers beyond
+ * int64 do not. CEL sees such a float as an error value where the schema says integer
+ * (k8s.io/apiserver pkg/cel/common/valuesunstructured.go): a rule declared on that integer fails
+ * with "invalid data, expected int, got float64". A rule declared higher up that reads the integer
+ * gets a double here instead of the error (no rule of this project's CRD does that).
+ *
+ * <p>Nulls: the API server drops a null in an object field whose schema is not nullable
+ * (apiextensions-apiserver schema/defaulting/prunenulls.go); a null list item stays and is a type
+ * error.
+ *
+ * <p>Metadata: metadata.name (or, failing it, the name generated from metadata.generateName) must
+ * be a DNS-1123 subdomain, as for every custom resource (apiextensions-apiserver
+ * registry/customresource/validator.go: ValidateObjectMetaAccessor with NameIsDNSSubdomain). A
+ * metadata.namespace on a cluster-scoped resource is not an error: the API server clears it before
+ * validating (apiserver registry/rest/meta.go: EnsureObjectNamespaceMatchesRequestNamespace).
  *
  * <p>Patterns are matched as Go's regexp does (RE2, unanchored). A pattern Go cannot compile makes
  * the API server refuse the whole CRD; such patterns are listed by {@link #patternErrors()} and
@@ -114,6 +137,33 @@ public final class CrdSchemaValidator {
       Set.of("apiVersion", "kind", "metadata");
   private static final YAMLMapper YAML = new YAMLMapper();
 
+  /** Largest float64 the API server takes for an integer: 2^53 - 1 (go-openapi/swag). */
+  private static final double MAX_JSON_FLOAT = 9007199254740991.0;
+
+  /** DNS-1123 subdomain, as k8s.io/apimachinery's validation.IsDNS1123Subdomain checks names. */
+  private static final String DNS1123_SUBDOMAIN_FMT =
+      "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("^" + DNS1123_SUBDOMAIN_FMT + "$");
+  private static final int DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+
+  /** The API server's wording (validation.RegexError with dns1123SubdomainErrorMsg). */
+  public static final String DNS1123_SUBDOMAIN_MESSAGE =
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or"
+          + " '.', and must start and end with an alphanumeric character (e.g. 'example.com',"
+          + " regex used for validation is '"
+          + DNS1123_SUBDOMAIN_FMT
+          + "')";
+
+  /**
+   * generateName: the API server keeps at most 58 characters of it and appends 5 random characters
+   * from this alphabet (apiserver storage/names/generate.go, apimachinery util/rand).
+   */
+  private static final int MAX_GENERATED_NAME_PREFIX = 58;
+
+  private static final String GENERATED_NAME_SUFFIX = "bcdfg";
+
   /** One rejection, in the API server's terms: the field, the cause type and what is wrong. */
   public record Violation(String field, String reason, String message) {
     @Override
@@ -159,9 +209,8 @@ public final class CrdSchemaValidator {
     this.structuralSchema =
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
             .getSchema(
-                withoutKubernetesExtensions(openApiSchema),
+                forJsonSchemaLibrary(openApiSchema),
                 SchemaValidatorsConfig.builder()
-                    .nullableKeywordEnabled(true)
                     .regularExpressionFactory(CrdSchemaValidator::goRegexp)
                     .build());
     schemaNodes.forEach(this::compileRules);
@@ -213,7 +262,8 @@ public final class CrdSchemaValidator {
                   + ": the API server would not route it to this CRD"));
     }
     JsonNode pruned = prune(object, openApiSchema, true);
-    List<Violation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>(metadataViolations(pruned.path("metadata")));
+    checkTypes(pruned, openApiSchema, "", violations);
     for (ValidationMessage message : structuralSchema.validate(pruned)) {
       violations.add(toViolation(message));
     }
@@ -292,26 +342,169 @@ public final class CrdSchemaValidator {
   }
 
   /**
-   * The schema as plain JSON Schema: the x-kubernetes-* keys mean nothing to a JSON Schema
-   * validator.
+   * The schema as plain JSON Schema for the library: without the x-kubernetes-* keys, which mean
+   * nothing to it, and without type and nullable, which {@link #checkTypes} judges as the API
+   * server does.
    */
-  private static JsonNode withoutKubernetesExtensions(JsonNode schema) {
-    if (schema.isObject()) {
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      for (Map.Entry<String, JsonNode> field : schema.properties()) {
-        if (!field.getKey().startsWith("x-kubernetes-")) {
-          // Inside "properties" the keys are field names, which are never filtered.
-          copy.set(field.getKey(), withoutKubernetesExtensions(field.getValue()));
+  private static JsonNode forJsonSchemaLibrary(JsonNode schema) {
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> keyword : schema.properties()) {
+      String key = keyword.getKey();
+      JsonNode value = keyword.getValue();
+      if (key.startsWith("x-kubernetes-") || key.equals("type") || key.equals("nullable")) {
+        continue;
+      }
+      switch (key) {
+        case "properties" -> {
+          // Keys here are field names (a field may be called "type"), never keywords.
+          ObjectNode properties = copy.putObject(key);
+          value
+              .properties()
+              .forEach(p -> properties.set(p.getKey(), forJsonSchemaLibrary(p.getValue())));
+        }
+        case "items", "additionalProperties" ->
+            copy.set(key, value.isObject() ? forJsonSchemaLibrary(value) : value);
+        default -> copy.set(key, value);
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * The API server's type check (kube-openapi's typeValidator) of every value that has a schema;
+   * the values under a value of the wrong type are not looked at.
+   */
+  private static void checkTypes(
+      JsonNode value, JsonNode schema, String field, List<Violation> violations) {
+    String expected = schema.path("type").asText("");
+    if (!expected.isEmpty()) {
+      String actual = goJsonType(value);
+      boolean fits =
+          expected.equals(actual)
+              || (expected.equals("number") && actual.equals("integer"))
+              || (expected.equals("integer")
+                  && actual.equals("number")
+                  && isFloat64AJsonInteger(value.asDouble()))
+              || (actual.equals("null") && schema.path("nullable").asBoolean());
+      if (!fits) {
+        violations.add(
+            new Violation(
+                field,
+                TYPE_INVALID,
+                field + " in body must be of type " + expected + ": \"" + actual + "\""));
+        return;
+      }
+    }
+    if (value.isObject()) {
+      for (Map.Entry<String, JsonNode> child : value.properties()) {
+        JsonNode childSchema = childSchema(schema, child.getKey());
+        if (childSchema != null) {
+          checkTypes(
+              child.getValue(), childSchema, childField(schema, field, child.getKey()), violations);
         }
       }
-      return copy;
+    } else if (value.isArray() && schema.path("items").isObject()) {
+      for (int i = 0; i < value.size(); i++) {
+        checkTypes(value.get(i), schema.get("items"), field + "[" + i + "]", violations);
+      }
     }
-    if (schema.isArray()) {
-      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-      schema.forEach(element -> copy.add(withoutKubernetesExtensions(element)));
-      return copy;
+  }
+
+  /**
+   * The JSON type of a value as Go decodes it into an unstructured object (sigs.k8s.io/json): a
+   * number is an integer only when it has no fraction or exponent and fits an int64.
+   */
+  private static String goJsonType(JsonNode value) {
+    if (value.isNull()) {
+      return "null";
     }
-    return schema;
+    if (value.isTextual()) {
+      return "string";
+    }
+    if (value.isBoolean()) {
+      return "boolean";
+    }
+    if (value.isArray()) {
+      return "array";
+    }
+    if (value.isObject()) {
+      return "object";
+    }
+    return isInt64(value) ? "integer" : "number";
+  }
+
+  private static boolean isInt64(JsonNode value) {
+    return value.isIntegralNumber() && value.canConvertToLong();
+  }
+
+  /**
+   * go-openapi/swag conv.IsFloat64AJSONInteger (v0.27.1, used by kube-openapi's type check): within
+   * 2^53 and within a relative 1e-9 of the nearest integer.
+   */
+  static boolean isFloat64AJsonInteger(double f) {
+    if (Double.isNaN(f) || Double.isInfinite(f) || f < -MAX_JSON_FLOAT || f > MAX_JSON_FLOAT) {
+      return false;
+    }
+    // Go's math.Round: half away from zero, exact.
+    double rounded = new BigDecimal(f).setScale(0, RoundingMode.HALF_UP).doubleValue();
+    if (f == rounded) {
+      return true;
+    }
+    if (rounded == 0) {
+      return false;
+    }
+    return Math.abs(f - rounded) < 1e-9 * Math.abs(rounded);
+  }
+
+  /**
+   * The API server's checks of metadata.name for a custom resource: required (or generated from
+   * generateName), a DNS-1123 subdomain. A name or generateName that is not a string is dropped as
+   * malformed (apiextensions-apiserver schema/objectmeta/coerce.go, DropMalformedFields).
+   */
+  private static List<Violation> metadataViolations(JsonNode metadata) {
+    List<Violation> violations = new ArrayList<>();
+    String name = metadata.path("name").isTextual() ? metadata.get("name").asText() : "";
+    String generateName =
+        metadata.path("generateName").isTextual() ? metadata.get("generateName").asText() : "";
+    if (!generateName.isEmpty()) {
+      for (String message : dns1123Subdomain(maskTrailingDash(generateName))) {
+        violations.add(new Violation("metadata.generateName", INVALID, message));
+      }
+      if (name.isEmpty()) {
+        name =
+            generateName.substring(0, Math.min(generateName.length(), MAX_GENERATED_NAME_PREFIX))
+                + GENERATED_NAME_SUFFIX;
+      }
+    }
+    if (name.isEmpty()) {
+      violations.add(new Violation("metadata.name", REQUIRED, "name or generateName is required"));
+    } else {
+      for (String message : dns1123Subdomain(name)) {
+        violations.add(new Violation("metadata.name", INVALID, message));
+      }
+    }
+    // The namespace of a cluster-scoped object is cleared, not refused (see the class comment);
+    // that of a namespaced one comes from the request path, which is not modelled here.
+    return violations;
+  }
+
+  /** validation.IsDNS1123Subdomain's messages; empty when the value is a subdomain. */
+  private static List<String> dns1123Subdomain(String value) {
+    List<String> messages = new ArrayList<>();
+    if (value.getBytes(StandardCharsets.UTF_8).length > DNS1123_SUBDOMAIN_MAX_LENGTH) {
+      messages.add("must be no more than " + DNS1123_SUBDOMAIN_MAX_LENGTH + " characters");
+    }
+    if (!DNS1123_SUBDOMAIN.matcher(value).find()) {
+      messages.add(DNS1123_SUBDOMAIN_MESSAGE);
+    }
+    return messages;
+  }
+
+  /** A prefix may end with '-': what is appended makes the name valid (NameIsDNSSubdomain). */
+  private static String maskTrailingDash(String name) {
+    return name.length() > 1 && name.endsWith("-")
+        ? name.substring(0, name.length() - 2) + "a"
+        : name;
   }
 
   /**
@@ -329,12 +522,7 @@ public final class CrdSchemaValidator {
     }
     ObjectNode pruned = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> field : value.properties()) {
-      JsonNode fieldSchema =
-          schema.path("properties").has(field.getKey())
-              ? schema.get("properties").get(field.getKey())
-              : schema.path("additionalProperties").isObject()
-                  ? schema.get("additionalProperties")
-                  : null;
+      JsonNode fieldSchema = childSchema(schema, field.getKey());
       if (fieldSchema != null) {
         if (!field.getValue().isNull() || fieldSchema.path("nullable").asBoolean()) {
           pruned.set(field.getKey(), prune(field.getValue(), fieldSchema, false));
@@ -359,7 +547,6 @@ public final class CrdSchemaValidator {
       case "enum" -> new Violation(field, NOT_SUPPORTED, text);
       case "maxLength" -> new Violation(field, TOO_LONG, text);
       case "maxItems", "maxProperties" -> new Violation(field, TOO_MANY, text);
-      case "type" -> new Violation(field, TYPE_INVALID, text);
       default -> new Violation(field, INVALID, text);
     };
   }
@@ -475,32 +662,30 @@ public final class CrdSchemaValidator {
                 + "' does not compile: "
                 + rule.compileError().orElseThrow());
       }
+      if (schema.path("type").asText().equals("integer") && !isInt64(value)) {
+        // A float that passed the type check is an error value for CEL (see the class comment).
+        violations.add(
+            new Violation(
+                field,
+                INVALID,
+                "invalid data, expected int, got float64 evaluating rule: " + ruleText(rule)));
+        continue;
+      }
       try {
         if (!Boolean.TRUE.equals(compiled.program().eval(Map.of("self", celValue(value))))) {
           violations.add(new Violation(field, rule.reason(), rule.message()));
         }
       } catch (CelEvaluationException e) {
         violations.add(
-            new Violation(
-                field,
-                INVALID,
-                "error evaluating rule `" + rule.expression() + "`: " + e.getMessage()));
+            new Violation(field, INVALID, e.getMessage() + " evaluating rule: " + ruleText(rule)));
       }
     }
     if (value.isObject()) {
       for (Map.Entry<String, JsonNode> child : value.properties()) {
-        JsonNode childSchema =
-            schema.path("properties").has(child.getKey())
-                ? schema.get("properties").get(child.getKey())
-                : schema.path("additionalProperties").isObject()
-                    ? schema.get("additionalProperties")
-                    : null;
+        JsonNode childSchema = childSchema(schema, child.getKey());
         if (childSchema != null) {
-          String childField =
-              schema.path("properties").has(child.getKey())
-                  ? (field.isEmpty() ? child.getKey() : field + "." + child.getKey())
-                  : field + "[" + child.getKey() + "]";
-          evaluateRules(child.getValue(), childSchema, childField, violations);
+          evaluateRules(
+              child.getValue(), childSchema, childField(schema, field, child.getKey()), violations);
         }
       }
     } else if (value.isArray() && schema.path("items").isObject()) {
@@ -508,6 +693,31 @@ public final class CrdSchemaValidator {
         evaluateRules(value.get(i), schema.get("items"), field + "[" + i + "]", violations);
       }
     }
+  }
+
+  /** How the API server names a rule in an evaluation error: its message, or its expression. */
+  private static String ruleText(Rule rule) {
+    return rule.message().equals("failed rule: " + rule.expression())
+        ? rule.expression()
+        : rule.message();
+  }
+
+  /** The schema of an object's field: a declared property, or additionalProperties; else null. */
+  private static JsonNode childSchema(JsonNode schema, String name) {
+    if (schema.path("properties").has(name)) {
+      return schema.get("properties").get(name);
+    }
+    return schema.path("additionalProperties").isObject()
+        ? schema.get("additionalProperties")
+        : null;
+  }
+
+  /** A field's path as Kubernetes writes it: spec.regions, or metadata.labels[app] in a map. */
+  private static String childField(JsonNode schema, String parent, String name) {
+    if (schema.path("properties").has(name)) {
+      return parent.isEmpty() ? name : parent + "." + name;
+    }
+    return parent + "[" + name + "]";
   }
 
   /**
@@ -524,7 +734,7 @@ public final class CrdSchemaValidator {
       value.forEach(item -> list.add(celValue(item)));
       return list;
     }
-    if (value.isIntegralNumber()) {
+    if (isInt64(value)) {
       return value.asLong();
     }
     if (value.isNumber()) {

@@ -3,6 +3,7 @@ package io.allowedami.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -55,7 +56,9 @@ public class AllowedAmiPolicy extends CustomResource<AllowedAmiPolicySpec, Allow
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "allowedamipolicies." + GROUP;
 
+  /** Required: the API server would otherwise admit a policy without spec, which means nothing. */
   @Override
+  @Required
   @JsonPropertyDescription("The desired Allowed AMIs setting and the Regions it applies to.")
   public AllowedAmiPolicySpec getSpec() {
     return super.getSpec();

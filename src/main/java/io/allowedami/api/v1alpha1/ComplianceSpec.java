@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Bounds on the compliance report, so status stays small whatever the fleet. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComplianceSpec {
+  @ValidationRule(value = Limits.INTEGER_RULE, message = Limits.INTEGER_RULE_MESSAGE)
   @Min(0)
   @Max(Limits.MAX_SAMPLE_SIZE)
   @JsonPropertyDescription(

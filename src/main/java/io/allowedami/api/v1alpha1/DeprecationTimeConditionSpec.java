@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** DeprecationTimeCondition: how long ago an image may have been deprecated. */
 public class DeprecationTimeConditionSpec {
   @Required
+  @ValidationRule(value = Limits.INTEGER_RULE, message = Limits.INTEGER_RULE_MESSAGE)
   @Min(0)
   @Max(Limits.MAX_DAYS)
   @JsonPropertyDescription(

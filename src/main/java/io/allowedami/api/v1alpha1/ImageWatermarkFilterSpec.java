@@ -28,12 +28,14 @@ public class ImageWatermarkFilterSpec {
   @JsonPropertyDescription("The Region of the source image the watermark was created from.")
   private String sourceImageRegion;
 
+  @ValidationRule(value = Limits.INTEGER_RULE, message = Limits.INTEGER_RULE_MESSAGE)
   @Min(0)
   @Max(Limits.MAX_DAYS)
   @JsonPropertyDescription(
       "The maximum number of days since the watermark's source image was created.")
   private Integer maximumDaysSinceSourceImageCreated;
 
+  @ValidationRule(value = Limits.INTEGER_RULE, message = Limits.INTEGER_RULE_MESSAGE)
   @Min(0)
   @Max(Limits.MAX_DAYS)
   @JsonPropertyDescription("The maximum number of days since the watermark was created.")

@@ -47,6 +47,17 @@ public final class Limits {
   /** Day counts are int32 in AWS's API. */
   public static final int MAX_DAYS = Integer.MAX_VALUE;
 
+  /**
+   * A CEL rule on every integer field. The API server's type check lets a float pass for an integer
+   * when it lies within a relative 1e-9 of one (kube-openapi with go-openapi/swag), so it would
+   * store 1000000000.5, which the operator cannot read as an integer. CEL sees any float in an
+   * integer field as an error, so any rule on the field refuses it (1.0 and 1e3 too): this one,
+   * always true of an integer, says what is wrong.
+   */
+  public static final String INTEGER_RULE = "type(self) == int";
+
+  public static final String INTEGER_RULE_MESSAGE = "must be an integer (no fraction, no exponent)";
+
   /** The largest sample of instances per Region that status lists. */
   public static final int MAX_SAMPLE_SIZE = 50;
 

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Safeguards for the switch to enabled. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
+  @ValidationRule(value = Limits.INTEGER_RULE, message = Limits.INTEGER_RULE_MESSAGE)
   @Min(0)
   @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription(
