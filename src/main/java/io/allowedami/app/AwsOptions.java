@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 final class AwsOptions {
   @Option(
       names = "--aws-endpoint-url",
+      paramLabel = "URL",
       defaultValue = "${env:ALLOWED_AMI_AWS_ENDPOINT_URL}",
       description =
           "Send EC2 and STS calls to this endpoint instead of AWS (for the simulator). Env:"
@@ -21,6 +22,7 @@ final class AwsOptions {
 
   @Option(
       names = "--sts-region",
+      paramLabel = "REGION",
       defaultValue = "${env:ALLOWED_AMI_STS_REGION:-us-east-1}",
       description =
           "Region whose STS endpoint assumes roles (default ${DEFAULT-VALUE}). Env:"
@@ -29,6 +31,7 @@ final class AwsOptions {
 
   @Option(
       names = "--max-attempts",
+      paramLabel = "N",
       defaultValue = "${env:ALLOWED_AMI_AWS_MAX_ATTEMPTS:-3}",
       description = "Attempts per AWS call, SDK retries included (default ${DEFAULT-VALUE}).")
   int maxAttempts;

@@ -65,6 +65,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Option(
       names = "--output",
+      paramLabel = "text|json",
       defaultValue = "text",
       converter = OutputConverter.class,
       description = "text (for a CI log) or json (for tools); default ${DEFAULT-VALUE}.")
@@ -72,6 +73,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Option(
       names = "--region-concurrency",
+      paramLabel = "N",
       defaultValue = "8",
       description = "Regions read in parallel (default ${DEFAULT-VALUE}).")
   int regionConcurrency;
