@@ -7,6 +7,7 @@ import io.allowedami.api.v1alpha1.PolicyCondition;
 import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.aws.SdkGatewayFactory;
 import io.allowedami.reconcile.Conditions;
+import io.allowedami.reconcile.StatusBuilder;
 import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -190,7 +191,10 @@ public final class DemoCommand implements Callable<Integer> {
     return policy;
   }
 
-  /** Prints each Region as it reaches the spec, then the Ready condition; false on timeout. */
+  /**
+   * Prints each Region as it reaches the spec, then the Ready condition; true once Ready or held by
+   * the safe-rollout gate (both settled as the policy asks), false when stalled or on timeout.
+   */
   private boolean follow(KubernetesClient client, String name, Duration wait)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(wait);
@@ -217,7 +221,9 @@ public final class DemoCommand implements Callable<Integer> {
                               + region.getError().getMessage()
                           : Boolean.TRUE.equals(region.getInSync())
                               ? "in sync (" + describe(region) + ")"
-                              : "converging");
+                              : region.getRolloutGate() != null
+                                  ? "held by the safe-rollout gate (criteria in place)"
+                                  : "converging");
           if (reported.add(line)) {
             out.println(line);
           }
@@ -228,6 +234,14 @@ public final class DemoCommand implements Callable<Integer> {
           out.printf(
               "  Ready=True (%s) after %d ms%n",
               ready.getMessage(), Duration.between(start, Instant.now()).toMillis());
+          return true;
+        }
+        if (ready != null && StatusBuilder.REASON_ROLLOUT_HELD.equals(ready.getReason())) {
+          // Settled as the policy asks: the gate is looked at again at every resync.
+          out.println("  Ready=False (RolloutHeld): " + ready.getMessage());
+          out.println(
+              "  The safe-rollout gate holds the switch to enabled, as the policy asks; the"
+                  + " operator looks again at every resync.");
           return true;
         }
         if (stalled != null && Conditions.TRUE.equals(stalled.getStatus())) {

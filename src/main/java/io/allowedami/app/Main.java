@@ -8,15 +8,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one entry point: `operator` in a cluster, `demo` on a laptop, `simulator` for tests and
- * trials.
+ * The one entry point: `operator` in a cluster, `demo` on a laptop, `plan` in a pull request,
+ * `simulator` for tests and trials.
  */
 @Command(
     name = "allowed-ami-operator",
     mixinStandardHelpOptions = true,
     version = "allowed-ami-operator 0.1.0",
     description = "Keeps EC2 Allowed AMIs settings converged to AllowedAmiPolicy resources.",
-    subcommands = {OperatorCommand.class, DemoCommand.class, SimulatorCommand.class})
+    subcommands = {
+      OperatorCommand.class,
+      DemoCommand.class,
+      PlanCommand.class,
+      SimulatorCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

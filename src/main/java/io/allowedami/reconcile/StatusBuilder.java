@@ -30,7 +30,7 @@ public final class StatusBuilder {
   static final String REASON_INVALID_SPEC = "InvalidSpec";
   static final String REASON_TERMINAL = "TerminalError";
   static final String REASON_RETRYING = "Retrying";
-  static final String REASON_ROLLOUT_HELD = "RolloutHeld";
+  public static final String REASON_ROLLOUT_HELD = "RolloutHeld";
   static final String REASON_NONE = "NoError";
 
   /** An AWS error message in a Region's status; AWS's own are far shorter. */

@@ -195,7 +195,10 @@ final class DefaultWorld {
                             SimulatorWorld.MEMBER_SECRET_ACCESS_KEY)),
                     List.of(
                         new WorldRole(
-                            SimulatorWorld.MEMBER_ROLE_NAME, SimulatorWorld.MEMBER_EXTERNAL_ID))));
+                            SimulatorWorld.MEMBER_ROLE_NAME, SimulatorWorld.MEMBER_EXTERNAL_ID),
+                        new WorldRole(
+                            SimulatorWorld.MEMBER_DEPLOY_ROLE_NAME,
+                            SimulatorWorld.MEMBER_DEPLOY_EXTERNAL_ID))));
     ENABLED_REGIONS.forEach(world::region);
     NOT_OPTED_IN_REGIONS.forEach(r -> world.region(r, OptInStatus.NOT_OPTED_IN));
     for (String region : ENABLED_REGIONS) {

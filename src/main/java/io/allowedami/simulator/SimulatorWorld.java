@@ -66,6 +66,16 @@ public final class SimulatorWorld {
       "arn:aws:iam::" + MEMBER_ACCOUNT_ID + ":role/" + MEMBER_ROLE_NAME;
   public static final String MEMBER_EXTERNAL_ID = "allowed-ami-operator-external-id";
 
+  /**
+   * A second role of the member account: the one deploy/iam-cross-account.md has users create and
+   * deploy/examples/04-cross-account.yaml assumes, so that the example runs as written.
+   */
+  public static final String MEMBER_DEPLOY_ROLE_NAME = "allowed-ami-operator";
+
+  public static final String MEMBER_DEPLOY_ROLE_ARN =
+      "arn:aws:iam::" + MEMBER_ACCOUNT_ID + ":role/" + MEMBER_DEPLOY_ROLE_NAME;
+  public static final String MEMBER_DEPLOY_EXTERNAL_ID = "allowed-ami-operator";
+
   private final List<WorldAccount> accounts;
   private final List<WorldRegion> regions;
   private final List<WorldImage> images;

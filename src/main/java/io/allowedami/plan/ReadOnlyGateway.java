@@ -1,0 +1,44 @@
+package io.allowedami.plan;
+
+import io.allowedami.aws.AllowedImagesGateway;
+import io.allowedami.compliance.InstanceImage;
+import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionSettings;
+import java.util.List;
+
+/**
+ * The gateway with its reads only: a plan must never write, not even a DryRun, whatever a later
+ * change to the planner calls. Writes fail loudly instead of reaching AWS.
+ */
+final class ReadOnlyGateway implements AllowedImagesGateway {
+  private final AllowedImagesGateway reads;
+
+  ReadOnlyGateway(AllowedImagesGateway reads) {
+    this.reads = reads;
+  }
+
+  @Override
+  public String accountId() {
+    return reads.accountId();
+  }
+
+  @Override
+  public RegionSettings getSettings(String region) {
+    return reads.getSettings(region);
+  }
+
+  @Override
+  public List<InstanceImage> describeInstanceImages(String region) {
+    return reads.describeInstanceImages(region);
+  }
+
+  @Override
+  public void checkPermission(String region, RegionAction action) {
+    throw new UnsupportedOperationException("plan makes no write call, not even a DryRun");
+  }
+
+  @Override
+  public void apply(String region, RegionAction action) {
+    throw new UnsupportedOperationException("plan makes no write call");
+  }
+}
