@@ -43,13 +43,9 @@ final class AwsOptions {
     }
     Optional<URI> endpoint =
         Optional.ofNullable(awsEndpointUrl).filter(s -> !s.isBlank()).map(AwsOptions::endpoint);
-    AwsClientSettings defaults = AwsClientSettings.defaults();
-    return new AwsClientSettings(
-        endpoint,
-        stsRegion,
-        defaults.apiCallTimeout(),
-        defaults.apiCallAttemptTimeout(),
-        maxAttempts);
+    AwsClientSettings settings =
+        AwsClientSettings.defaults().withStsRegion(stsRegion).withMaxAttempts(maxAttempts);
+    return endpoint.map(settings::withEndpointOverride).orElse(settings);
   }
 
   private static URI endpoint(String text) {

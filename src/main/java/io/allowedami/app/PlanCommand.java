@@ -87,13 +87,13 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    // Every failure ends here as exit 1: Main maps exceptions to 2, which here means "changes".
+    // Every failure ends here as exit 1: exit 2 here means "changes pending", not a usage error.
     try {
       if (regionConcurrency < 1 || regionConcurrency > 64) {
         throw new IllegalArgumentException(
             "--region-concurrency must be between 1 and 64, was " + regionConcurrency);
       }
-      AwsClientSettings settings = aws.settings();
+      AwsClientSettings settings = aws.settings().withRegionConcurrency(regionConcurrency);
       var policies = PolicyFiles.read(files);
       try (SdkGatewayFactory gateways =
           new SdkGatewayFactory(
