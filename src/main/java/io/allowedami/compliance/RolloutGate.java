@@ -4,6 +4,7 @@ import io.allowedami.compliance.ComplianceReport.ImageCount;
 import io.allowedami.compliance.ComplianceReport.Preview;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +47,27 @@ public final class RolloutGate {
             + "); the limit is "
             + maxBlockedInstances
             + namedImages(preview));
+  }
+
+  /**
+   * The gate for a Region whose instances may not have been read: with a limit set and no preview,
+   * it holds, naming why the instances could not be read, because a gate must not release on a
+   * guess.
+   */
+  public static GateDecision decide(
+      Integer maxBlockedInstances, Optional<Preview> preview, String whyUnread) {
+    if (maxBlockedInstances == null) {
+      return decide(null, (Preview) null);
+    }
+    return preview
+        .map(p -> decide(maxBlockedInstances, p))
+        .orElseGet(
+            () ->
+                new GateDecision(
+                    true,
+                    "switch to enabled held: the running instances could not be read ("
+                        + whyUnread
+                        + ")"));
   }
 
   private static String namedImages(Preview preview) {

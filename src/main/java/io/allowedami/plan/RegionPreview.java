@@ -136,24 +136,13 @@ final class RegionPreview {
             new PreviewBasis(desiredCriteria, inForce, in.accountId(), in.now()));
   }
 
-  /**
-   * The operator's gate (see RegionConverger): no limit never holds; instances that could not be
-   * read hold, because a gate must not release on a guess.
-   */
+  /** The operator's gate: it holds when it is set and the instances could not be read. */
   private static GateDecision gate(
       Inputs in, Optional<ComplianceReport> compliance, Optional<Failure> failure) {
-    if (in.maxBlockedInstances() == null) {
-      return new GateDecision(false, "no safe-rollout limit is set");
-    }
-    return compliance
-        .map(report -> RolloutGate.decide(in.maxBlockedInstances(), report.preview()))
-        .orElseGet(
-            () ->
-                new GateDecision(
-                    true,
-                    "switch to enabled held: the running instances could not be read ("
-                        + failure.map(Failure::code).orElse("unknown")
-                        + ")"));
+    return RolloutGate.decide(
+        in.maxBlockedInstances(),
+        compliance.map(ComplianceReport::preview),
+        failure.map(Failure::code).orElse("unknown"));
   }
 
   private static GateReport gateReport(

@@ -173,23 +173,12 @@ public final class RegionConverger {
     return checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst();
   }
 
-  /**
-   * The safe-rollout gate. When it is set and the instances could not be read, it holds: a gate
-   * must not release on a guess.
-   */
+  /** The safe-rollout gate; it holds when it is set and the instances could not be read. */
   private static GateDecision gate(Inputs in, ComplianceRead read) {
-    if (in.maxBlockedInstances() == null) {
-      return new GateDecision(false, "no safe-rollout limit");
-    }
-    return read.report()
-        .map(report -> RolloutGate.decide(in.maxBlockedInstances(), report.preview()))
-        .orElseGet(
-            () ->
-                new GateDecision(
-                    true,
-                    "switch to enabled held: the running instances could not be read ("
-                        + read.failure().map(Failure::code).orElse("unknown")
-                        + ")"));
+    return RolloutGate.decide(
+        in.maxBlockedInstances(),
+        read.report().map(ComplianceReport::preview),
+        read.failure().map(Failure::code).orElse("unknown"));
   }
 
   /** The settings as they are once {@code applied} succeeded, when they cannot be read back. */

@@ -11,12 +11,11 @@ import io.allowedami.api.v1alpha1.PolicyCondition;
 import io.allowedami.aws.AccountTarget;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
-import io.allowedami.compliance.InstanceImage;
-import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionSettings;
 import io.allowedami.reconcile.Conditions;
 import io.allowedami.simulator.SimulatorWorld;
 import io.allowedami.simulator.model.SettingsState;
+import io.allowedami.testing.DelegatingGateway;
 import io.allowedami.testing.OperatorHarness;
 import io.allowedami.testing.Policies;
 import io.allowedami.testing.SimulatedAws;
@@ -139,13 +138,7 @@ class StatusRaceIntegrationTest {
 
     @Override
     public AllowedImagesGateway forAccount(AccountTarget target) {
-      AllowedImagesGateway real = delegate.forAccount(target);
-      return new AllowedImagesGateway() {
-        @Override
-        public String accountId() {
-          return real.accountId();
-        }
-
+      return new DelegatingGateway(delegate.forAccount(target)) {
         @Override
         public RegionSettings getSettings(String region) {
           if (armed) {
@@ -156,22 +149,7 @@ class StatusRaceIntegrationTest {
               Thread.currentThread().interrupt();
             }
           }
-          return real.getSettings(region);
-        }
-
-        @Override
-        public void checkPermission(String region, RegionAction action) {
-          real.checkPermission(region, action);
-        }
-
-        @Override
-        public void apply(String region, RegionAction action) {
-          real.apply(region, action);
-        }
-
-        @Override
-        public List<InstanceImage> describeInstanceImages(String region) {
-          return real.describeInstanceImages(region);
+          return super.getSettings(region);
         }
       };
     }

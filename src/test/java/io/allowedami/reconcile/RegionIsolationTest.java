@@ -15,6 +15,7 @@ import io.allowedami.domain.ImageCriteria;
 import io.allowedami.domain.ImageCriterion;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionSettings;
+import io.allowedami.testing.DelegatingGateway;
 import io.allowedami.testing.FakeGateway;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -69,28 +70,13 @@ class RegionIsolationTest {
   private AllowedImagesGateway gateway(
       Supplier<List<InstanceImage>> instances, int failingSettingsRead, RuntimeException error) {
     AtomicInteger reads = new AtomicInteger();
-    return new AllowedImagesGateway() {
-      @Override
-      public String accountId() {
-        return fake.accountId();
-      }
-
+    return new DelegatingGateway(fake) {
       @Override
       public RegionSettings getSettings(String region) {
         if (reads.incrementAndGet() == failingSettingsRead) {
           throw error;
         }
-        return fake.getSettings(region);
-      }
-
-      @Override
-      public void checkPermission(String region, RegionAction action) {
-        fake.checkPermission(region, action);
-      }
-
-      @Override
-      public void apply(String region, RegionAction action) {
-        fake.apply(region, action);
+        return super.getSettings(region);
       }
 
       @Override
@@ -142,7 +128,7 @@ class RegionIsolationTest {
   void whenTheSecondWriteFails_thenTheFirstIsReportedAsWritten() {
     AtomicInteger writes = new AtomicInteger();
     AllowedImagesGateway aws =
-        new Delegating(fake) {
+        new DelegatingGateway(fake) {
           @Override
           public void apply(String region, RegionAction action) {
             if (writes.incrementAndGet() == 2) {
@@ -164,7 +150,7 @@ class RegionIsolationTest {
   @Test
   void whenOneOfTwoWritesIsDenied_thenNeitherIsMade() {
     AllowedImagesGateway aws =
-        new Delegating(fake) {
+        new DelegatingGateway(fake) {
           @Override
           public void checkPermission(String region, RegionAction action) {
             if (action instanceof RegionAction.SetState) {
@@ -186,7 +172,7 @@ class RegionIsolationTest {
     CountDownLatch instancesStarted = new CountDownLatch(1);
     CountDownLatch dryRunsStarted = new CountDownLatch(2);
     AllowedImagesGateway aws =
-        new Delegating(fake) {
+        new DelegatingGateway(fake) {
           @Override
           public RegionSettings getSettings(String region) {
             await(instancesStarted);
@@ -221,40 +207,6 @@ class RegionIsolationTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A gateway that forwards every call; tests override the ones they script. */
-  private static class Delegating implements AllowedImagesGateway {
-    private final AllowedImagesGateway delegate;
-
-    Delegating(AllowedImagesGateway delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String accountId() {
-      return delegate.accountId();
-    }
-
-    @Override
-    public RegionSettings getSettings(String region) {
-      return delegate.getSettings(region);
-    }
-
-    @Override
-    public void checkPermission(String region, RegionAction action) {
-      delegate.checkPermission(region, action);
-    }
-
-    @Override
-    public void apply(String region, RegionAction action) {
-      delegate.apply(region, action);
-    }
-
-    @Override
-    public List<InstanceImage> describeInstanceImages(String region) {
-      return delegate.describeInstanceImages(region);
     }
   }
 

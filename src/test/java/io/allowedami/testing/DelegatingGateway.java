@@ -1,0 +1,41 @@
+package io.allowedami.testing;
+
+import io.allowedami.aws.AllowedImagesGateway;
+import io.allowedami.compliance.InstanceImage;
+import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionSettings;
+import java.util.List;
+
+/** A gateway that forwards every call; tests override the calls they script. */
+public class DelegatingGateway implements AllowedImagesGateway {
+  private final AllowedImagesGateway delegate;
+
+  public DelegatingGateway(AllowedImagesGateway delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public String accountId() {
+    return delegate.accountId();
+  }
+
+  @Override
+  public RegionSettings getSettings(String region) {
+    return delegate.getSettings(region);
+  }
+
+  @Override
+  public void checkPermission(String region, RegionAction action) {
+    delegate.checkPermission(region, action);
+  }
+
+  @Override
+  public void apply(String region, RegionAction action) {
+    delegate.apply(region, action);
+  }
+
+  @Override
+  public List<InstanceImage> describeInstanceImages(String region) {
+    return delegate.describeInstanceImages(region);
+  }
+}
