@@ -43,10 +43,20 @@ class CrdDescriptionsTest {
   }
 
   @Test
-  void isClusterScopedWithShortNames() {
+  void kubectlExplainDescribesTheResourceItself() {
+    // `kubectl explain allowedamipolicy` prints the root schema's description.
+    assertThat(CrdFiles.openApiSchema(CRD, AllowedAmiPolicy.VERSION).path("description").asText())
+        .isEqualTo(AllowedAmiPolicy.DESCRIPTION)
+        .startsWith("AllowedAmiPolicy declares the EC2 Allowed AMIs setting");
+  }
+
+  @Test
+  void isClusterScopedWithShortNamesAndACategory() {
+    JsonNode names = CRD.path("spec").path("names");
     assertThat(CRD.path("spec").path("scope").asText()).isEqualTo("Cluster");
-    assertThat(texts(CRD.path("spec").path("names").path("shortNames")))
-        .containsExactlyInAnyOrder("aap", "amipolicy");
+    assertThat(texts(names.path("shortNames"))).containsExactlyInAnyOrder("aap", "amipolicy");
+    // `kubectl get allowedami` lists the operator's resources.
+    assertThat(texts(names.path("categories"))).containsExactly("allowedami");
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.allowedami.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -16,10 +18,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(AllowedAmiPolicy.VERSION)
 @Plural("allowedamipolicies")
 @ShortNames({"aap", "amipolicy"})
-@JsonClassDescription(
-    "AllowedAmiPolicy declares the EC2 Allowed AMIs setting (mode and image criteria) that the"
-        + " operator keeps in force in every listed Region of one AWS account, and reports each"
-        + " Region's state and instance compliance in status.")
+@Categories(AllowedAmiPolicy.CATEGORY)
+@JsonClassDescription(AllowedAmiPolicy.DESCRIPTION)
+// fabric8's generator before 7.8 ignores @JsonClassDescription, so `kubectl explain` would show
+// no description for the resource itself: the schema customizer sets it on the root schema.
+@SchemaCustomizer(
+    value = SchemaCustomizer.MergePatchCustomizer.class,
+    input = "{\"description\": \"" + AllowedAmiPolicy.DESCRIPTION + "\"}")
 @AdditionalPrinterColumn(
     name = "Mode",
     jsonPath = ".spec.mode",
@@ -54,6 +59,15 @@ public class AllowedAmiPolicy extends CustomResource<AllowedAmiPolicySpec, Allow
   public static final String GROUP = "ec2.allowedami.io";
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "allowedamipolicies." + GROUP;
+
+  /** `kubectl get allowedami` lists every resource of the operator. */
+  public static final String CATEGORY = "allowedami";
+
+  /** What `kubectl explain allowedamipolicy` says of the resource (no double quotes: JSON). */
+  public static final String DESCRIPTION =
+      "AllowedAmiPolicy declares the EC2 Allowed AMIs setting (mode and image criteria) that the"
+          + " operator keeps in force in every listed Region of one AWS account, and reports each"
+          + " Region's state and instance compliance in status.";
 
   @Override
   @JsonPropertyDescription("The desired Allowed AMIs setting and the Regions it applies to.")
