@@ -67,6 +67,20 @@ class CrdDescriptionsTest {
   }
 
   @Test
+  void kubectlGetShowsTheColumnsInTheirDeliberateOrder() {
+    // What a policy asks, how far it got, what it finds, whether it is done, how old it is; the
+    // priority-1 columns (-o wide) sit next to the column they explain.
+    assertThat(texts(VERSION.path("additionalPrinterColumns"), "name"))
+        .containsExactly("Mode", "Regions", "Not-Allowed", "Would-Block", "Ready", "Reason", "Age");
+    List<String> shownWithoutWide =
+        StreamSupport.stream(VERSION.path("additionalPrinterColumns").spliterator(), false)
+            .filter(column -> column.path("priority").asInt(0) == 0)
+            .map(column -> column.path("name").asText())
+            .toList();
+    assertThat(shownWithoutWide).containsExactly("Mode", "Regions", "Not-Allowed", "Ready", "Age");
+  }
+
+  @Test
   void kubectlGetShowsModeReadyRegionsAndAge() {
     Map<String, JsonNode> columns = new LinkedHashMap<>();
     VERSION.path("additionalPrinterColumns").forEach(c -> columns.put(c.path("name").asText(), c));
@@ -106,5 +120,11 @@ class CrdDescriptionsTest {
 
   private static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  private static List<String> texts(JsonNode array, String field) {
+    return StreamSupport.stream(array.spliterator(), false)
+        .map(item -> item.path(field).asText())
+        .toList();
   }
 }

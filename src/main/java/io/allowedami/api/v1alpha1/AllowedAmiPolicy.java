@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * The custom resource: cluster-scoped, because the setting it governs belongs to an AWS account.
+ * The printer columns appear in `kubectl get` in the order they are declared here ({@link
+ * io.allowedami.api.CrdGeneration}).
  */
 @Group(AllowedAmiPolicy.GROUP)
 @Version(AllowedAmiPolicy.VERSION)
@@ -30,10 +32,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.mode",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
     name = "Regions",
     jsonPath = ".status.regionsInSync",
     type = AdditionalPrinterColumn.Type.STRING)
@@ -46,6 +44,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.compliance.wouldNotBeAllowedInstances",
     type = AdditionalPrinterColumn.Type.INTEGER,
     priority = 1)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Reason",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
