@@ -26,6 +26,7 @@ final class ArgoCdFiles {
   static final String HEALTH_CHECK_DIR =
       DIR + "/resource_customizations/" + AllowedAmiPolicy.GROUP + "/" + KIND;
   static final String CM_PATCH = DIR + "/argocd-cm-health-patch.yaml";
+  static final String APPLICATION = DIR + "/application.yaml";
 
   static final YAMLMapper YAML =
       YAMLMapper.builder()

@@ -4,21 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.testing.CrdFiles;
+import io.allowedami.testing.CrdSchemaValidator;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * How the health check and the operator reach Argo CD: the argocd-cm patch carries the labels Argo
- * CD selects argocd-cm by and health.lua byte for byte, under the key Argo CD reads for this kind.
+ * CD selects argocd-cm by and health.lua byte for byte, under the key Argo CD reads for this kind;
+ * the example Application installs the CRD, the operator and the policies, in that order.
  */
 class ArgoCdInstallTest {
   private static final JsonNode PATCH =
       ArgoCdFiles.readYaml(ArgoCdFiles.path(ArgoCdFiles.CM_PATCH));
+  private static final JsonNode APPLICATION =
+      ArgoCdFiles.readYaml(ArgoCdFiles.path(ArgoCdFiles.APPLICATION));
 
   @Test
   void thePatchTargetsArgocdCmWithTheLabelsArgoCdSelectsItBy() {
@@ -85,6 +93,62 @@ class ArgoCdInstallTest {
             "url",
             "resource.customizations.health.cert-manager.io_Certificate",
             ArgoCdFiles.HEALTH_KEY);
+  }
+
+  @Test
+  void theApplicationInstallsTheCrdAndTheOperatorFromThisRepository() {
+    List<JsonNode> sources = sources();
+    assertThat(sources).hasSize(3);
+    // Every path exists here: moving a directory must move the Application's source with it.
+    for (JsonNode source : sources) {
+      assertThat(ArgoCdFiles.path(source.path("path").asText())).isDirectory();
+      JsonNode include = source.path("directory").path("include");
+      if (!include.isMissingNode()) {
+        assertThat(ArgoCdFiles.path(source.path("path").asText()).resolve(include.asText()))
+            .isRegularFile();
+      }
+    }
+    assertThat(sources.get(0).path("path").asText()).isEqualTo("crds");
+    assertThat(
+            ArgoCdFiles.path(sources.get(0).path("path").asText()).resolve(CrdFiles.CRD_FILE_NAME))
+        .isRegularFile();
+    assertThat(APPLICATION.path("spec").path("destination").path("namespace").asText())
+        .isEqualTo("allowed-ami-operator");
+  }
+
+  @Test
+  void thePoliciesComeInALaterWaveAndSurviveAMissingCrdInTheDryRun() throws IOException {
+    Path policies = ArgoCdFiles.path(sources().get(2).path("path").asText());
+    List<Path> files = yamlFiles(policies);
+    CrdSchemaValidator schema =
+        CrdSchemaValidator.load(CrdFiles.generatedCrd(), AllowedAmiPolicy.VERSION);
+
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      JsonNode policy = CrdFiles.readYaml(file);
+      JsonNode annotations = policy.path("metadata").path("annotations");
+      assertThat(policy.path("kind").asText()).as(file.toString()).isEqualTo(ArgoCdFiles.KIND);
+      // Wave 0 (the default) is the CRD and the operator.
+      assertThat(Integer.parseInt(annotations.path("argocd.argoproj.io/sync-wave").asText("0")))
+          .as("%s: sync wave", file)
+          .isPositive();
+      assertThat(annotations.path("argocd.argoproj.io/sync-options").asText())
+          .as("%s: sync options", file)
+          .contains("SkipDryRunOnMissingResource=true");
+      assertThat(schema.validate(policy)).as("%s: admitted by the CRD", file).isEmpty();
+    }
+  }
+
+  private static List<JsonNode> sources() {
+    List<JsonNode> sources = new ArrayList<>();
+    APPLICATION.path("spec").path("sources").forEach(sources::add);
+    return sources;
+  }
+
+  private static List<Path> yamlFiles(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(f -> f.toString().matches(".*\\.ya?ml")).sorted().toList();
+    }
   }
 
   private static List<String> fieldNames(JsonNode node) {
