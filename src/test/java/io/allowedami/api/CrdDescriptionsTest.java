@@ -43,10 +43,20 @@ class CrdDescriptionsTest {
   }
 
   @Test
-  void isClusterScopedWithShortNames() {
+  void kubectlExplainDescribesTheResourceItself() {
+    // `kubectl explain allowedamipolicy` prints the root schema's description.
+    assertThat(CrdFiles.openApiSchema(CRD, AllowedAmiPolicy.VERSION).path("description").asText())
+        .isEqualTo(AllowedAmiPolicy.DESCRIPTION)
+        .startsWith("AllowedAmiPolicy declares the EC2 Allowed AMIs setting");
+  }
+
+  @Test
+  void isClusterScopedWithShortNamesAndACategory() {
+    JsonNode names = CRD.path("spec").path("names");
     assertThat(CRD.path("spec").path("scope").asText()).isEqualTo("Cluster");
-    assertThat(texts(CRD.path("spec").path("names").path("shortNames")))
-        .containsExactlyInAnyOrder("aap", "amipolicy");
+    assertThat(texts(names.path("shortNames"))).containsExactlyInAnyOrder("aap", "amipolicy");
+    // `kubectl get allowedami` lists the operator's resources.
+    assertThat(texts(names.path("categories"))).containsExactly("allowedami");
   }
 
   @Test
@@ -54,6 +64,20 @@ class CrdDescriptionsTest {
     assertThat(VERSION.path("subresources").path("status").isObject())
         .as("subresources.status")
         .isTrue();
+  }
+
+  @Test
+  void kubectlGetShowsTheColumnsInTheirDeliberateOrder() {
+    // What a policy asks, how far it got, what it finds, whether it is done, how old it is; the
+    // priority-1 columns (-o wide) sit next to the column they explain.
+    assertThat(texts(VERSION.path("additionalPrinterColumns"), "name"))
+        .containsExactly("Mode", "Regions", "Not-Allowed", "Would-Block", "Ready", "Reason", "Age");
+    List<String> shownWithoutWide =
+        StreamSupport.stream(VERSION.path("additionalPrinterColumns").spliterator(), false)
+            .filter(column -> column.path("priority").asInt(0) == 0)
+            .map(column -> column.path("name").asText())
+            .toList();
+    assertThat(shownWithoutWide).containsExactly("Mode", "Regions", "Not-Allowed", "Ready", "Age");
   }
 
   @Test
@@ -96,5 +120,11 @@ class CrdDescriptionsTest {
 
   private static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  private static List<String> texts(JsonNode array, String field) {
+    return StreamSupport.stream(array.spliterator(), false)
+        .map(item -> item.path(field).asText())
+        .toList();
   }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 public final class CrdFiles {
   public static final String CRD_FILE_NAME = "allowedamipolicies.ec2.allowedami.io-v1.yml";
 
-  /** Where crd-generator-maven-plugin writes the CRD, relative to the project directory. */
+  /** Where CrdGeneration writes the CRD at process-classes, relative to the project. */
   public static final String GENERATED_CRD = "target/classes/META-INF/fabric8/" + CRD_FILE_NAME;
 
   /** The copy that is checked in and applied to clusters. */

@@ -3,6 +3,7 @@ package io.allowedami.simulator.faults;
 import io.allowedami.simulator.protocol.Action.Kind;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * EC2-like request throttling: one token bucket per account, Region and action, with EC2's default
@@ -28,6 +29,16 @@ public final class Throttler {
   private final Map<RuleKey, Rate> overrides = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private volatile boolean enabled = true;
+  private final LongSupplier nanoTime;
+
+  public Throttler() {
+    this(System::nanoTime);
+  }
+
+  /** A throttler on another clock, so that a test decides when buckets refill. */
+  public Throttler(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
 
   /** Overrides the rate for a Region and/or action; null means every Region or every action. */
   public void override(String regionOrNull, String actionOrNull, Rate rate) {
@@ -51,7 +62,7 @@ public final class Throttler {
     if (!enabled) {
       return true;
     }
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     return buckets
         .computeIfAbsent(
             accountId + "|" + region + "|" + action,

@@ -1,0 +1,90 @@
+-- Health of an AllowedAmiPolicy, from the status allowed-ami-operator writes (its StatusBuilder).
+-- The conditions follow kstatus
+-- (https://github.com/kubernetes-sigs/cli-utils/blob/master/pkg/kstatus/README.md):
+-- Ready summarises; Reconciling is True while the operator still converges (Regions being
+-- retried, a switch to enabled held by the safe-rollout gate); Stalled is True when it cannot
+-- progress until the spec or the account changes (an invalid spec, a terminal AWS error).
+-- status.observedGeneration is the generation those conditions describe. spec.suspend: true
+-- stops the operator from changing anything in AWS.
+-- Uses no Lua standard library, so it runs as an argocd-cm customization too.
+
+local function findCondition(conditionType)
+  for _, condition in ipairs(obj.status.conditions) do
+    if condition.type == conditionType then
+      return condition
+    end
+  end
+  return nil
+end
+
+local function isTrue(condition)
+  return condition ~= nil and condition.status == "True"
+end
+
+-- Ready's message sums up every case; the deciding condition's stands in when Ready has none.
+local function summary(ready, deciding)
+  if ready ~= nil and ready.message ~= nil and ready.message ~= "" then
+    return ready.message
+  end
+  if deciding ~= nil and deciding.message ~= nil then
+    return deciding.message
+  end
+  return ""
+end
+
+local hs = {}
+
+if obj.spec ~= nil and obj.spec.suspend == true then
+  hs.status = "Suspended"
+  hs.message = "Suspended: the operator changes nothing in AWS while spec.suspend is true"
+  return hs
+end
+
+if obj.status == nil or obj.status.conditions == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to report status"
+  return hs
+end
+
+local observed = obj.status.observedGeneration
+local generation = obj.metadata.generation
+if observed ~= nil and generation ~= nil and observed < generation then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe generation " .. generation
+  return hs
+end
+
+local ready = findCondition("Ready")
+local reconciling = findCondition("Reconciling")
+local stalled = findCondition("Stalled")
+
+-- A terminal error in one Region is Degraded even while other Regions are being retried.
+if isTrue(stalled) then
+  hs.status = "Degraded"
+  hs.message = summary(ready, stalled)
+  return hs
+end
+
+if isTrue(reconciling) then
+  hs.status = "Progressing"
+  hs.message = summary(ready, reconciling)
+  return hs
+end
+
+if isTrue(ready) then
+  hs.status = "Healthy"
+  hs.message = summary(ready, nil)
+  -- The setting is in force; instances launched from images it does not allow are worth saying.
+  local compliant = findCondition("Compliant")
+  if compliant ~= nil and compliant.status == "False" and compliant.message ~= nil then
+    hs.message = hs.message .. "; " .. compliant.message
+  end
+  return hs
+end
+
+hs.status = "Progressing"
+hs.message = summary(ready, nil)
+if hs.message == "" then
+  hs.message = "Waiting for the operator to report Ready"
+end
+return hs
