@@ -98,27 +98,23 @@ class ArgoCdInstallTest {
   @Test
   void theApplicationInstallsTheCrdAndTheOperatorFromThisRepository() {
     List<JsonNode> sources = sources();
-    assertThat(sources).hasSize(3);
+    assertThat(sources).hasSize(2);
     // Every path exists here: moving a directory must move the Application's source with it.
     for (JsonNode source : sources) {
       assertThat(ArgoCdFiles.path(source.path("path").asText())).isDirectory();
-      JsonNode include = source.path("directory").path("include");
-      if (!include.isMissingNode()) {
-        assertThat(ArgoCdFiles.path(source.path("path").asText()).resolve(include.asText()))
-            .isRegularFile();
-      }
     }
-    assertThat(sources.get(0).path("path").asText()).isEqualTo("crds");
-    assertThat(
-            ArgoCdFiles.path(sources.get(0).path("path").asText()).resolve(CrdFiles.CRD_FILE_NAME))
-        .isRegularFile();
+    // The operator's kustomize base, which brings the CRD from crds/.
+    Path base = ArgoCdFiles.path(sources.get(0).path("path").asText());
+    assertThat(base.resolve("kustomization.yaml")).isRegularFile();
+    assertThat(CrdFiles.readYaml(base.resolve("kustomization.yaml")).path("resources").toString())
+        .contains("../../crds");
     assertThat(APPLICATION.path("spec").path("destination").path("namespace").asText())
         .isEqualTo("allowed-ami-operator");
   }
 
   @Test
   void thePoliciesComeInALaterWaveAndSurviveAMissingCrdInTheDryRun() throws IOException {
-    Path policies = ArgoCdFiles.path(sources().get(2).path("path").asText());
+    Path policies = ArgoCdFiles.path(sources().get(1).path("path").asText());
     List<Path> files = yamlFiles(policies);
     CrdSchemaValidator schema =
         CrdSchemaValidator.load(CrdFiles.generatedCrd(), AllowedAmiPolicy.VERSION);
