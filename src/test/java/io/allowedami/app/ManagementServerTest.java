@@ -2,6 +2,7 @@ package io.allowedami.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.allowedami.api.v1alpha1.PolicyJson;
 import io.allowedami.reconcile.ReconcileSettings;
@@ -161,6 +162,29 @@ class ManagementServerTest {
       assertThat(get(server, "/livez").statusCode()).isEqualTo(200);
     } finally {
       runtime.close();
+    }
+  }
+
+  @Test
+  void whenTheKubernetesApiGoesAway_readinessFails_andLivenessStillPasses() throws Exception {
+    InProcessKubernetes lost = InProcessKubernetes.start();
+    try (KubernetesClient lostClient = lost.newClient()) {
+      OperatorRuntime runtime = createOperator(lostClient);
+      try (ManagementServer server = ManagementServer.start(0, runtime, metrics)) {
+        runtime.start();
+        assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
+
+        lost.close();
+
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> get(server, "/readyz").statusCode() == 503);
+        assertThat(get(server, "/readyz").body()).isEqualTo("informers not watching");
+        assertThat(get(server, "/livez").statusCode()).isEqualTo(200);
+        assertThat(get(server, "/startupz").statusCode()).isEqualTo(200);
+      } finally {
+        runtime.close();
+      }
     }
   }
 
