@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -18,6 +19,7 @@ import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Consumer;
 
 /**
  * A Kubernetes API in this process (fabric8's mock server in CRUD mode, over plain HTTP; Leases
@@ -76,8 +78,14 @@ public final class InProcessKubernetes implements AutoCloseable {
   }
 
   public KubernetesClient newClient() {
+    return newClient(builder -> {});
+  }
+
+  /** A client built with something more (an interceptor, for tests that break the network). */
+  public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customizer) {
     return server.createClient(
-        builder -> builder.withKubernetesSerialization(PolicyJson.serialization()));
+        builder ->
+            customizer.accept(builder.withKubernetesSerialization(PolicyJson.serialization())));
   }
 
   private static void installCrd(KubernetesClient client) {

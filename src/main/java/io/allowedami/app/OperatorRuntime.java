@@ -61,6 +61,7 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
   private final Runnable onLostLeadership;
   private final AtomicReference<Leadership> leadership = new AtomicReference<>();
   private volatile PolicyDeletionWatch deletions;
+  private volatile LeaseWatchdog watchdog;
   private volatile boolean started;
   private volatile boolean closing;
 
@@ -200,6 +201,22 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
       // No finalizer: a deleted policy is forgotten when the deletion is seen. Started first so
       // that no deletion falls between the two informers' lists.
       deletions = PolicyDeletionWatch.start(client, config.policySelector(), reconciler::forget);
+      LeaderElectionSettings election = config.leaderElection();
+      if (election.enabled()) {
+        watchdog =
+            LeaseWatchdog.start(
+                client,
+                leaseNamespace,
+                election.leaseName(),
+                election.identity(),
+                election.renewDeadline(),
+                election.retryPeriod(),
+                () ->
+                    loseLeadership(
+                        "it was not renewed for more than "
+                            + election.renewDeadline().toSeconds()
+                            + " s"));
+      }
       operator.start();
     } catch (RuntimeException e) {
       close();
@@ -241,6 +258,10 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
   }
 
   private void startedLeading() {
+    LeaseWatchdog lease = watchdog;
+    if (lease != null) {
+      lease.leading();
+    }
     leadership.set(Leadership.LEADER);
     log.info(
         "leading: this instance ({}) now reconciles {}",
@@ -256,18 +277,29 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
 
   /**
    * Called by the elector when this instance stops leading: on a deliberate stop (nothing to do) or
-   * because the Lease could not be renewed in time or was taken. In that case another instance may
-   * already be writing, so the Region work stops at once and {@link #onLostLeadership} runs.
+   * because the Lease could not be renewed in time or was taken.
    */
   private void stoppedLeading() {
-    if (closing || leadership.get() != Leadership.LEADER) {
+    loseLeadership("it could not be renewed in time, or another instance holds it");
+  }
+
+  /**
+   * Another instance may already be writing: the Region work stops at once and {@link
+   * #onLostLeadership} runs. Nothing happens on a deliberate stop or when not leading.
+   */
+  private void loseLeadership(String why) {
+    if (closing || !leadership.compareAndSet(Leadership.LEADER, Leadership.LOST)) {
       return;
     }
-    leadership.set(Leadership.LOST);
+    LeaseWatchdog lease = watchdog;
+    if (lease != null) {
+      lease.notLeading();
+    }
     log.error(
-        "lost the Lease {}/{}: another instance may be writing, so this one stops",
+        "lost the Lease {}/{} ({}): another instance may be writing, so this one stops",
         leaseNamespace,
-        config.leaderElection().leaseName());
+        config.leaderElection().leaseName(),
+        why);
     regionExecutor.shutdownNow();
     onLostLeadership.run();
   }
@@ -293,6 +325,9 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
     boolean led = leadership.get() == Leadership.LEADER;
     if (deletions != null) {
       deletions.close();
+    }
+    if (watchdog != null) {
+      watchdog.close();
     }
     operator.stop();
     leadership.compareAndSet(Leadership.LEADER, Leadership.STANDBY);

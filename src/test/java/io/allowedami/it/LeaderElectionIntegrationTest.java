@@ -18,6 +18,10 @@ import io.allowedami.testing.Policies;
 import io.allowedami.testing.SimulatedAws;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -27,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,20 +89,28 @@ class LeaderElectionIntegrationTest {
     aws.close();
   }
 
-  /** Short timings so that the test stays short: a 3 s Lease renewed every 0.5 s. */
+  /**
+   * Short timings so that the test stays short: a 4 s Lease, tried every 0.5 s, given up by its
+   * leader after 2 s without a renewal.
+   */
   private static OperatorConfig config(String identity) {
     return OperatorHarness.config(Duration.ofSeconds(1))
         .withLeaderElection(
             LeaderElectionSettings.lease(LEASE_NAME, Optional.of(LEASE_NAMESPACE), identity)
-                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500)));
+                .withTimings(Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofMillis(500)));
   }
 
   private CompletableFuture<Instance> startInstance(String identity) {
+    return startInstance(identity, builder -> {});
+  }
+
+  private CompletableFuture<Instance> startInstance(
+      String identity, Consumer<KubernetesClientBuilder> client) {
     return CompletableFuture.supplyAsync(
         () -> {
           SimpleMeterRegistry metrics = new SimpleMeterRegistry();
           OperatorHarness harness =
-              OperatorHarness.join(kubernetes, aws.gateways(), config(identity), metrics);
+              OperatorHarness.join(kubernetes, aws.gateways(), config(identity), metrics, client);
           synchronized (instances) {
             instances.add(harness);
           }
@@ -198,6 +212,62 @@ class LeaderElectionIntegrationTest {
         ok(ENABLE),
         DISABLE,
         ok(DISABLE));
+  }
+
+  /**
+   * A client whose writes to Leases hang while {@code hang} is set, as a request does when the
+   * network drops packets: the elector's renewal blocks inside one attempt.
+   */
+  private static Consumer<KubernetesClientBuilder> leaseWritesHangWhile(AtomicBoolean hang) {
+    Interceptor interceptor =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (request.uri().getPath().contains("/leases/") && !"GET".equals(request.method())) {
+              long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+              while (hang.get() && System.nanoTime() < until) {
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
+            }
+          }
+        };
+    return builder ->
+        builder.withHttpClientBuilderConsumer(
+            http -> http.addOrReplaceInterceptor("hang-lease-writes", interceptor));
+  }
+
+  @Test
+  void whenTheLeadersRenewalsHang_thenItStopsBeforeTheStandbyTakesOver() {
+    AtomicBoolean hang = new AtomicBoolean();
+    Instance cutOff = startInstance("operator-a", leaseWritesHangWhile(hang)).join();
+    await().atMost(WAIT).until(() -> cutOff.leadership() == Leadership.LEADER);
+    Instance standby = startInstance("operator-b").join();
+    assertThat(standby.leadership()).isEqualTo(Leadership.STANDBY);
+
+    hang.set(true);
+    AtomicBoolean twoLeaders = new AtomicBoolean();
+    try {
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                boolean standbyLeads = standby.leadership() == Leadership.LEADER;
+                if (standbyLeads && cutOff.leadership() == Leadership.LEADER) {
+                  twoLeaders.set(true);
+                }
+                return standbyLeads;
+              });
+      assertThat(twoLeaders).as("both instances leading at once").isFalse();
+      assertThat(cutOff.leadership()).isEqualTo(Leadership.LOST);
+    } finally {
+      hang.set(false);
+    }
   }
 
   @Test

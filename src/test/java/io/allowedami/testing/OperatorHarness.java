@@ -7,6 +7,7 @@ import io.allowedami.app.OperatorRuntime;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.reconcile.ReconcileSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,10 +31,11 @@ public final class OperatorHarness implements AutoCloseable {
       AllowedImagesGatewayFactory gateways,
       OperatorConfig config,
       MeterRegistry metrics,
+      Consumer<KubernetesClientBuilder> clientCustomizer,
       Consumer<KubernetesClient> beforeStart) {
     this.kubernetes = kubernetes;
     this.ownsKubernetes = ownsKubernetes;
-    client = kubernetes.newClient();
+    client = kubernetes.newClient(clientCustomizer);
     beforeStart.accept(client);
     runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
   }
@@ -49,6 +51,7 @@ public final class OperatorHarness implements AutoCloseable {
         gateways,
         config(resync),
         new SimpleMeterRegistry(),
+        builder -> {},
         beforeStart);
   }
 
@@ -59,14 +62,20 @@ public final class OperatorHarness implements AutoCloseable {
   public static OperatorHarness start(
       AllowedImagesGatewayFactory gateways, Duration resync, MeterRegistry metrics) {
     return new OperatorHarness(
-        InProcessKubernetes.start(), true, gateways, config(resync), metrics, client -> {});
+        InProcessKubernetes.start(),
+        true,
+        gateways,
+        config(resync),
+        metrics,
+        builder -> {},
+        client -> {});
   }
 
   /** Starts the operator with a configuration of the test's own (a selector, leader election). */
   public static OperatorHarness start(
       AllowedImagesGatewayFactory gateways, OperatorConfig config, MeterRegistry metrics) {
     return new OperatorHarness(
-        InProcessKubernetes.start(), true, gateways, config, metrics, client -> {});
+        InProcessKubernetes.start(), true, gateways, config, metrics, builder -> {}, client -> {});
   }
 
   /**
@@ -77,8 +86,10 @@ public final class OperatorHarness implements AutoCloseable {
       InProcessKubernetes kubernetes,
       AllowedImagesGatewayFactory gateways,
       OperatorConfig config,
-      MeterRegistry metrics) {
-    return new OperatorHarness(kubernetes, false, gateways, config, metrics, client -> {});
+      MeterRegistry metrics,
+      Consumer<KubernetesClientBuilder> clientCustomizer) {
+    return new OperatorHarness(
+        kubernetes, false, gateways, config, metrics, clientCustomizer, client -> {});
   }
 
   /** The tests' configuration: short backoff, no leader election, every policy. */
