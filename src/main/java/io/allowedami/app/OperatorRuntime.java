@@ -222,7 +222,7 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
       close();
       throw e;
     }
-    started = true;
+    started = !closing;
   }
 
   public RuntimeInfo runtimeInfo() {

@@ -166,6 +166,10 @@ class LeaderElectionIntegrationTest {
 
     assertThat(standby.reconciles()).as("reconciles by the standby").isZero();
     assertThat(standby.leadership()).isEqualTo(Leadership.STANDBY);
+    assertThat(standby.harness().runtime().eventSourcesHealthy())
+        .as("the standby's informers watch: it is ready")
+        .isTrue();
+    assertThat(standby.harness().runtime().role()).isEqualTo("standby");
     assertThat(ok(REPLACE)).as(REPLACE + ": once per Region").isEqualTo(REGIONS.size());
     assertThat(ok(ENABLE)).as(ENABLE + ": once per Region").isEqualTo(REGIONS.size());
     assertThat(ok(DISABLE)).isZero();
