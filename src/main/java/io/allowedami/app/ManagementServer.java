@@ -1,8 +1,8 @@
 package io.allowedami.app;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,14 +11,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Liveness, readiness and Prometheus metrics on one small HTTP port, answered from JOSDK's
- * RuntimeInfo so that Kubernetes restarts a pod whose informers are broken.
+ * Probes and Prometheus metrics on one small HTTP port, opened before the operator starts so that a
+ * slow Kubernetes API delays readiness instead of getting the pod killed:
+ *
+ * <ul>
+ *   <li>{@code /livez} (and {@code /healthz}, its older name): 200 as long as the process can
+ *       answer. Nothing outside the process (the Kubernetes API, AWS, an informer) fails it, since
+ *       a restart would not fix those.
+ *   <li>{@code /startupz}: 200 once the informers have synced and the operator runs.
+ *   <li>{@code /readyz}: 200 while the operator runs and its informers are watching; the body says
+ *       whether this instance leads. A standby is ready too: readiness gates Service traffic and
+ *       rollouts, the operator serves only metrics, and a standby that never became ready would
+ *       block every rolling update of a Deployment with two replicas.
+ *   <li>{@code /metrics}: Prometheus.
+ * </ul>
  */
 public final class ManagementServer implements AutoCloseable {
   private static final int HANDLER_THREADS = 2;
+
+  /** What the probes ask of the operator. */
+  public interface OperatorHealth {
+    /** The informers have synced and the operator has not been stopped. */
+    boolean isStarted();
+
+    /** Every informer is running and watching. */
+    boolean eventSourcesHealthy();
+
+    /** "leader", "standby", ...: told in the readiness body. */
+    String role();
+  }
 
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -29,25 +52,27 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   public static ManagementServer start(
-      int port, Supplier<RuntimeInfo> runtime, PrometheusMeterRegistry metrics) throws IOException {
+      int port, OperatorHealth operator, PrometheusMeterRegistry metrics) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    HttpHandler live = exchange -> respond(exchange, 200, "text/plain", "ok");
+    server.createContext("/livez", live);
+    server.createContext("/healthz", live);
     server.createContext(
-        "/healthz",
+        "/startupz",
         exchange -> {
-          RuntimeInfo info = runtime.get();
-          boolean healthy = info != null && info.allEventSourcesAreHealthy();
-          respond(
-              exchange,
-              healthy ? 200 : 503,
-              "text/plain",
-              healthy ? "ok" : "event sources unhealthy");
+          boolean started = operator.isStarted();
+          respond(exchange, started ? 200 : 503, "text/plain", started ? "ok" : "starting");
         });
     server.createContext(
         "/readyz",
         exchange -> {
-          RuntimeInfo info = runtime.get();
-          boolean ready = info != null && info.isStarted();
-          respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ok" : "starting");
+          if (!operator.isStarted()) {
+            respond(exchange, 503, "text/plain", "not running");
+          } else if (!operator.eventSourcesHealthy()) {
+            respond(exchange, 503, "text/plain", "informers not watching");
+          } else {
+            respond(exchange, 200, "text/plain", "ok: " + operator.role());
+          }
         });
     server.createContext(
         "/metrics",

@@ -9,11 +9,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -79,8 +85,49 @@ public final class OperatorCommand implements Callable<Integer> {
   @Option(
       names = "--management-port",
       defaultValue = "${env:ALLOWED_AMI_MANAGEMENT_PORT:-8080}",
-      description = "Port for /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}).")
+      description =
+          "Port for /livez, /startupz, /readyz and /metrics (default ${DEFAULT-VALUE}); it opens"
+              + " before the operator starts.")
   int managementPort;
+
+  @Option(
+      names = "--leader-election",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:ALLOWED_AMI_LEADER_ELECTION:-true}",
+      description =
+          "Elect one leader among the replicas through a Lease; the others wait and take over"
+              + " when it stops (default ${DEFAULT-VALUE}). Env: ALLOWED_AMI_LEADER_ELECTION.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue =
+          "${env:ALLOWED_AMI_LEASE_NAME:-" + LeaderElectionSettings.DEFAULT_LEASE_NAME + "}",
+      description =
+          "Name of the Lease (default ${DEFAULT-VALUE}); each shard (--policy-selector) needs its"
+              + " own. Env: ALLOWED_AMI_LEASE_NAME.")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:ALLOWED_AMI_LEASE_NAMESPACE}",
+      description =
+          "Namespace of the Lease (default: POD_NAMESPACE, else the service account's namespace)."
+              + " Env: ALLOWED_AMI_LEASE_NAMESPACE.")
+  String leaseNamespace;
+
+  @Option(
+      names = "--policy-selector",
+      defaultValue = "${env:ALLOWED_AMI_POLICY_SELECTOR}",
+      description =
+          "Reconcile only the policies whose labels match this Kubernetes label selector, e.g."
+              + " 'shard=a' or 'tier in (gold,silver)' (default: every policy). Env:"
+              + " ALLOWED_AMI_POLICY_SELECTOR.")
+  String policySelector;
+
+  /** The environment, for the defaults that come from the pod (POD_NAME, POD_NAMESPACE). */
+  Function<String, String> environment = System::getenv;
 
   @Option(
       names = "--max-attempts",
@@ -114,11 +161,54 @@ public final class OperatorCommand implements Callable<Integer> {
     if (awsEndpointUrl != null && !awsEndpointUrl.isBlank()) {
       aws = aws.withEndpointOverride(endpoint(awsEndpointUrl));
     }
+    PolicySelector selector;
+    try {
+      selector = PolicySelector.parse(policySelector);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--policy-selector: " + e.getMessage(), e);
+    }
     return new OperatorConfig(
         aws,
         new ReconcileSettings(resync, Duration.ofSeconds(5), Duration.ofSeconds(10)),
         regionConcurrency,
-        managementPort);
+        managementPort,
+        leaderElection(),
+        selector);
+  }
+
+  private LeaderElectionSettings leaderElection() {
+    if (!leaderElection) {
+      return LeaderElectionSettings.disabled();
+    }
+    Optional<String> namespace =
+        Optional.ofNullable(leaseNamespace)
+            .or(() -> Optional.ofNullable(environment.apply("POD_NAMESPACE")))
+            .filter(ns -> !ns.isBlank());
+    try {
+      return LeaderElectionSettings.lease(leaseName, namespace, identity());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--leader-election: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Unique per process: the pod's name (POD_NAME, else HOSTNAME, which Kubernetes sets to it);
+   * outside a pod, the host name and a random suffix, so that two processes on one machine differ.
+   */
+  private String identity() {
+    for (String variable : List.of("POD_NAME", "HOSTNAME")) {
+      String value = environment.apply(variable);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "operator";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static Duration duration(String option, String text) {
@@ -156,14 +246,18 @@ public final class OperatorCommand implements Callable<Integer> {
             .build();
     DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
     SdkGatewayFactory gateways = new SdkGatewayFactory(config.aws(), credentials, metrics);
-    OperatorRuntime runtime =
-        OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
-    ManagementServer management =
-        ManagementServer.start(config.managementPort(), runtime::runtimeInfo, metrics);
-    log.info(
-        "operator started; management port {}; AWS endpoint {}",
-        management.port(),
-        config.aws().endpointOverride().map(URI::toString).orElse("AWS default"));
+    OperatorRuntime runtime;
+    try {
+      runtime =
+          OperatorRuntime.create(
+              client, config, gateways, metrics, Clock.systemUTC(), OperatorCommand::haltAtOnce);
+    } catch (IllegalArgumentException e) {
+      // Only a configuration the cluster cannot serve gets here (no namespace for the Lease).
+      closeAll(gateways, credentials, client);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    // The port opens first: probes answer while the informers sync, however slow the API is.
+    ManagementServer management = ManagementServer.start(config.managementPort(), runtime, metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -171,13 +265,32 @@ public final class OperatorCommand implements Callable<Integer> {
                 () -> {
                   management.close();
                   runtime.close();
-                  gateways.close();
-                  credentials.close();
-                  client.close();
+                  closeAll(gateways, credentials, client);
                   stopped.countDown();
                 },
                 "shutdown"));
+    log.info(
+        "management port {} open; starting the operator; AWS endpoint {}",
+        management.port(),
+        config.aws().endpointOverride().map(URI::toString).orElse("AWS default"));
+    runtime.start();
+    log.info("operator started: {}", runtime.role());
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Lost leadership: another replica may already be writing. Halting (no shutdown hooks) stops
+   * every write in flight at once; Kubernetes restarts the container, which then waits as standby.
+   */
+  private static void haltAtOnce() {
+    Runtime.getRuntime().halt(1);
+  }
+
+  private static void closeAll(
+      SdkGatewayFactory gateways, DefaultCredentialsProvider credentials, KubernetesClient client) {
+    gateways.close();
+    credentials.close();
+    client.close();
   }
 }

@@ -10,7 +10,12 @@ import java.util.Objects;
  * here: they come from the AWS SDK's default provider chain (IRSA, EKS Pod Identity, env, profile).
  */
 public record OperatorConfig(
-    AwsClientSettings aws, ReconcileSettings reconcile, int regionConcurrency, int managementPort) {
+    AwsClientSettings aws,
+    ReconcileSettings reconcile,
+    int regionConcurrency,
+    int managementPort,
+    LeaderElectionSettings leaderElection,
+    PolicySelector policySelector) {
 
   /** Regions converged in parallel at most: more than every Region of a few accounts at once. */
   public static final int MAX_REGION_CONCURRENCY = 256;
@@ -18,6 +23,8 @@ public record OperatorConfig(
   public OperatorConfig {
     Objects.requireNonNull(aws, "aws");
     Objects.requireNonNull(reconcile, "reconcile");
+    Objects.requireNonNull(leaderElection, "leaderElection");
+    Objects.requireNonNull(policySelector, "policySelector");
     if (regionConcurrency < 1 || regionConcurrency > MAX_REGION_CONCURRENCY) {
       throw new IllegalArgumentException(
           "region concurrency must be between 1 and "
@@ -37,6 +44,31 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           "management port must be between 0 and 65535, was " + managementPort);
     }
+  }
+
+  /** One instance for every policy, no leader election: the demo, the tests, the benchmark. */
+  public OperatorConfig(
+      AwsClientSettings aws,
+      ReconcileSettings reconcile,
+      int regionConcurrency,
+      int managementPort) {
+    this(
+        aws,
+        reconcile,
+        regionConcurrency,
+        managementPort,
+        LeaderElectionSettings.disabled(),
+        PolicySelector.all());
+  }
+
+  public OperatorConfig withLeaderElection(LeaderElectionSettings election) {
+    return new OperatorConfig(
+        aws, reconcile, regionConcurrency, managementPort, election, policySelector);
+  }
+
+  public OperatorConfig withPolicySelector(PolicySelector selector) {
+    return new OperatorConfig(
+        aws, reconcile, regionConcurrency, managementPort, leaderElection, selector);
   }
 
   public static OperatorConfig defaults() {

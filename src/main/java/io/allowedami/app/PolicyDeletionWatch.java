@@ -25,10 +25,26 @@ final class PolicyDeletionWatch implements AutoCloseable {
     this.informer = informer;
   }
 
-  /** Starts watching; returns once the informer has listed the existing policies. */
+  /**
+   * Starts watching the policies the selector picks (a policy relabelled out of it counts as
+   * deleted here, as it does for the operator's own informer); returns once the informer has listed
+   * the existing policies.
+   */
+  static PolicyDeletionWatch start(
+      KubernetesClient client, PolicySelector selector, Consumer<String> onDeletedUid) {
+    var policies = client.resources(AllowedAmiPolicy.class);
+    var selected =
+        selector.selectsAll() ? policies : policies.withLabelSelector(selector.expression());
+    return new PolicyDeletionWatch(selected.inform(new DeletionHandler(onDeletedUid), 0));
+  }
+
   static PolicyDeletionWatch start(KubernetesClient client, Consumer<String> onDeletedUid) {
-    return new PolicyDeletionWatch(
-        client.resources(AllowedAmiPolicy.class).inform(new DeletionHandler(onDeletedUid), 0));
+    return start(client, PolicySelector.all(), onDeletedUid);
+  }
+
+  /** Whether the informer is running and its watch is open, as JOSDK judges its own informers. */
+  boolean isWatching() {
+    return informer.isRunning() && informer.isWatching();
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -17,9 +18,69 @@ import picocli.CommandLine.Command;
 class OperatorCommandTest {
 
   private static OperatorCommand parse(String... args) {
+    return parseIn(Map.of(), args);
+  }
+
+  /** Parses as a pod with these environment variables would. */
+  private static OperatorCommand parseIn(Map<String, String> environment, String... args) {
     OperatorCommand command = new OperatorCommand();
+    command.environment = environment::get;
     new CommandLine(command).parseArgs(args);
     return command;
+  }
+
+  @Test
+  void inAPod_leaderElectionIsOn_withThePodsNameAndNamespace() {
+    LeaderElectionSettings election =
+        parseIn(Map.of("POD_NAME", "operator-7d9f-x2", "POD_NAMESPACE", "ami-system"))
+            .config()
+            .leaderElection();
+
+    assertThat(election.enabled()).isTrue();
+    assertThat(election.identity()).isEqualTo("operator-7d9f-x2");
+    assertThat(election.leaseNamespace()).contains("ami-system");
+    assertThat(election.leaseName()).isEqualTo("allowed-ami-operator");
+    assertThat(election.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(election.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void theLeaseCanBeNamedAndPlaced_andElectionTurnedOff() {
+    LeaderElectionSettings election =
+        parseIn(
+                Map.of("HOSTNAME", "host-1", "POD_NAMESPACE", "ami-system"),
+                "--lease-name",
+                "allowed-ami-operator-shard-a",
+                "--lease-namespace",
+                "ops")
+            .config()
+            .leaderElection();
+    assertThat(election.identity()).isEqualTo("host-1");
+    assertThat(election.leaseNamespace()).contains("ops");
+    assertThat(election.leaseName()).isEqualTo("allowed-ami-operator-shard-a");
+
+    assertThat(parse("--leader-election=false").config().leaderElection().enabled()).isFalse();
+    assertThat(parse("--leader-election").config().leaderElection().enabled()).isTrue();
+  }
+
+  @Test
+  void outsideAPod_theIdentityIsUniquePerProcess_andTheNamespaceIsLeftToTheClient() {
+    LeaderElectionSettings first = parse().config().leaderElection();
+    LeaderElectionSettings second = parse().config().leaderElection();
+
+    assertThat(first.identity()).isNotBlank().isNotEqualTo(second.identity());
+    assertThat(first.leaseNamespace()).isEmpty();
+  }
+
+  @Test
+  void aPolicySelectorIsCheckedAtStart() {
+    assertThat(parse().config().policySelector().selectsAll()).isTrue();
+    assertThat(parse("--policy-selector", "shard in (a,b)").config().policySelector().expression())
+        .isEqualTo("shard in (a,b)");
+    assertThatThrownBy(() -> parse("--policy-selector", "shard in (a").config())
+        .hasMessageStartingWith("--policy-selector: 'shard in (a' is not a label selector");
+    assertThatThrownBy(() -> parse("--lease-name", "Not_A_Name").config())
+        .hasMessageContaining("lease name 'Not_A_Name' is not a Kubernetes object name");
   }
 
   @Test

@@ -235,7 +235,7 @@ class ComplianceIntegrationTest {
     long pages = sim.counters().count("DescribeInstanceImageMetadata", "us-east-1");
     assertThat(pages).isBetween(3 * reads - 3, 3 * reads + 3);
 
-    try (ManagementServer management = ManagementServer.start(0, harness::runtimeInfo, metrics)) {
+    try (ManagementServer management = ManagementServer.start(0, harness.runtime(), metrics)) {
       HttpClient http = HttpClient.newHttpClient();
       Function<String, HttpResponse<String>> get =
           path -> {

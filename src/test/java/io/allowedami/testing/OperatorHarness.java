@@ -7,6 +7,7 @@ import io.allowedami.app.OperatorRuntime;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.reconcile.ReconcileSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,16 +21,21 @@ import java.util.function.Consumer;
  */
 public final class OperatorHarness implements AutoCloseable {
   private final InProcessKubernetes kubernetes;
+  private final boolean ownsKubernetes;
   private final KubernetesClient client;
   private final OperatorRuntime runtime;
 
   private OperatorHarness(
+      InProcessKubernetes kubernetes,
+      boolean ownsKubernetes,
       AllowedImagesGatewayFactory gateways,
       OperatorConfig config,
       MeterRegistry metrics,
+      Consumer<KubernetesClientBuilder> clientCustomizer,
       Consumer<KubernetesClient> beforeStart) {
-    kubernetes = InProcessKubernetes.start();
-    client = kubernetes.newClient();
+    this.kubernetes = kubernetes;
+    this.ownsKubernetes = ownsKubernetes;
+    client = kubernetes.newClient(clientCustomizer);
     beforeStart.accept(client);
     runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
   }
@@ -39,7 +45,14 @@ public final class OperatorHarness implements AutoCloseable {
       AllowedImagesGatewayFactory gateways,
       Duration resync,
       Consumer<KubernetesClient> beforeStart) {
-    return new OperatorHarness(gateways, config(resync), new SimpleMeterRegistry(), beforeStart);
+    return new OperatorHarness(
+        InProcessKubernetes.start(),
+        true,
+        gateways,
+        config(resync),
+        new SimpleMeterRegistry(),
+        builder -> {},
+        beforeStart);
   }
 
   public static OperatorHarness start(AllowedImagesGatewayFactory gateways, Duration resync) {
@@ -48,10 +61,39 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(
       AllowedImagesGatewayFactory gateways, Duration resync, MeterRegistry metrics) {
-    return new OperatorHarness(gateways, config(resync), metrics, client -> {});
+    return new OperatorHarness(
+        InProcessKubernetes.start(),
+        true,
+        gateways,
+        config(resync),
+        metrics,
+        builder -> {},
+        client -> {});
   }
 
-  private static OperatorConfig config(Duration resync) {
+  /** Starts the operator with a configuration of the test's own (a selector, leader election). */
+  public static OperatorHarness start(
+      AllowedImagesGatewayFactory gateways, OperatorConfig config, MeterRegistry metrics) {
+    return new OperatorHarness(
+        InProcessKubernetes.start(), true, gateways, config, metrics, builder -> {}, client -> {});
+  }
+
+  /**
+   * One more operator instance against a Kubernetes API that the caller owns (leader election,
+   * sharding): closing it stops this instance only.
+   */
+  public static OperatorHarness join(
+      InProcessKubernetes kubernetes,
+      AllowedImagesGatewayFactory gateways,
+      OperatorConfig config,
+      MeterRegistry metrics,
+      Consumer<KubernetesClientBuilder> clientCustomizer) {
+    return new OperatorHarness(
+        kubernetes, false, gateways, config, metrics, clientCustomizer, client -> {});
+  }
+
+  /** The tests' configuration: short backoff, no leader election, every policy. */
+  public static OperatorConfig config(Duration resync) {
     OperatorConfig defaults = OperatorConfig.defaults();
     return new OperatorConfig(
         defaults.aws(),
@@ -62,6 +104,10 @@ public final class OperatorHarness implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  public OperatorRuntime runtime() {
+    return runtime;
   }
 
   public RuntimeInfo runtimeInfo() {
@@ -79,9 +125,13 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     runtime.close();
-    // Cluster-scoped resources outlive any namespace: delete them explicitly.
-    client.resources(AllowedAmiPolicy.class).delete();
+    if (ownsKubernetes) {
+      // Cluster-scoped resources outlive any namespace: delete them explicitly.
+      client.resources(AllowedAmiPolicy.class).delete();
+    }
     client.close();
-    kubernetes.close();
+    if (ownsKubernetes) {
+      kubernetes.close();
+    }
   }
 }
