@@ -21,7 +21,9 @@ import java.util.function.Consumer;
 public final class OperatorHarness implements AutoCloseable {
   private final InProcessKubernetes kubernetes;
   private final KubernetesClient client;
-  private final OperatorRuntime runtime;
+  private final OperatorConfig config;
+  private final MeterRegistry metrics;
+  private OperatorRuntime runtime;
 
   private OperatorHarness(
       AllowedImagesGatewayFactory gateways,
@@ -30,6 +32,8 @@ public final class OperatorHarness implements AutoCloseable {
       Consumer<KubernetesClient> beforeStart) {
     kubernetes = InProcessKubernetes.start();
     client = kubernetes.newClient();
+    this.config = config;
+    this.metrics = metrics;
     beforeStart.accept(client);
     runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
   }
@@ -60,11 +64,20 @@ public final class OperatorHarness implements AutoCloseable {
         0);
   }
 
+  /**
+   * Stops the operator and starts a new one against the same Kubernetes API, as a pod restart
+   * would: nothing survives but what the API server holds.
+   */
+  public synchronized void restart(AllowedImagesGatewayFactory gateways) {
+    runtime.close();
+    runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
+  }
+
   public KubernetesClient client() {
     return client;
   }
 
-  public RuntimeInfo runtimeInfo() {
+  public synchronized RuntimeInfo runtimeInfo() {
     return runtime.runtimeInfo();
   }
 
@@ -77,7 +90,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     runtime.close();
     // Cluster-scoped resources outlive any namespace: delete them explicitly.
     client.resources(AllowedAmiPolicy.class).delete();
