@@ -311,11 +311,16 @@ class FaultCampaignTest {
     long ended = System.nanoTime();
 
     System.out.print(figures(steps, started, campaignEnded, ended));
-    assertThat(invariants.violations())
+    List<String> violations = invariants.violations();
+    assertThat(violations.size())
         .as(
-            "fault campaign with seed %d (replay: -Dcampaign.seed=%d -Dcampaign.steps=%d)",
-            seed, seed, steps)
-        .isEmpty();
+            "violations of the fault campaign with seed %d (replay: -Dcampaign.seed=%d"
+                + " -Dcampaign.steps=%d), the first ones:%n%s",
+            seed,
+            seed,
+            steps,
+            String.join("\n", violations.subList(0, Math.min(violations.size(), 20))))
+        .isZero();
     // The campaign exercised what it claims to check.
     assertThat(invariants.successfulWrites()).as("writes checked").isPositive();
     assertThat(invariants.assumeRoles(SimulatorWorld.MEMBER_ROLE_ARN))
@@ -484,15 +489,17 @@ class FaultCampaignTest {
             yield true;
           }
           case DECLARATIVE_POLICY_APPLIED -> {
-            CampaignPolicy policy = pick(validPolicies());
-            Target target = new Target(policy.account, pick(policy.regions));
-            boolean asSpec = random.nextInt(3) == 0;
-            faults.managedByDeclarativePolicy(
-                target.account(),
-                target.region(),
-                asSpec ? policy.mode : pick(STATES),
-                asSpec ? policy.criteria.expected() : pick(CRITERIA).expected());
-            declarative.add(target);
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+              CampaignPolicy policy = pick(validPolicies());
+              Target target = new Target(policy.account, pick(policy.regions));
+              boolean asSpec = random.nextInt(3) == 0;
+              faults.managedByDeclarativePolicy(
+                  target.account(),
+                  target.region(),
+                  asSpec ? policy.mode : pick(STATES),
+                  asSpec ? policy.criteria.expected() : pick(CRITERIA).expected());
+              declarative.add(target);
+            }
             yield true;
           }
           case DECLARATIVE_POLICY_LIFTED -> {
