@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorRuntime implements AutoCloseable, ManagementServer.OperatorHealth {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
+  private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(15);
 
   /** What this instance does about writing: the probes and the {@code allowedami_leader} gauge. */
   public enum Leadership {
@@ -91,10 +92,14 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  // Status is patched with a JSON patch, not server-side apply: every
-                  // Kubernetes API supports it (the in-process one used by the demo and tests
-                  // included), and all paths stay the same.
+                  // The reconciler writes status itself (StatusWriter: a replace with optimistic
+                  // locking). No server-side apply anywhere: the in-process API of the demo and
+                  // tests lacks it, and all paths stay the same.
                   .withUseSSAToPatchPrimaryResource(false)
+                  // Stopping waits for reconciles in flight (JOSDK's default is not to), so that
+                  // their AWS and Kubernetes clients are not closed underneath them; within the
+                  // Deployment's 30 s grace period.
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
                   .withMetrics(
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
                           .build())

@@ -1,5 +1,8 @@
 package io.allowedami.simulator;
 
+import io.allowedami.simulator.model.Criterion;
+import io.allowedami.simulator.model.ManagedBy;
+import io.allowedami.simulator.model.SettingsState;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -37,7 +40,29 @@ public final class CallCounters {
       String region,
       String account,
       boolean dryRun,
-      String outcome) {}
+      String outcome,
+      CallDetails details) {}
+
+  /**
+   * What a call was about, for tests that check what a client asked and when.
+   *
+   * @param managedBy who managed the account's setting in the Region when the call was handled;
+   *     null for STS calls and calls that named no valid account or Region
+   * @param requestedState the state an Enable or Disable call asked for, else null
+   * @param requestedCriteria the criteria a ReplaceImageCriteria call asked for, else null
+   * @param roleArn the role an AssumeRole call named, else null
+   */
+  public record CallDetails(
+      ManagedBy managedBy,
+      SettingsState requestedState,
+      List<Criterion> requestedCriteria,
+      String roleArn) {
+    public static final CallDetails NONE = new CallDetails(null, null, null, null);
+
+    public CallDetails {
+      requestedCriteria = requestedCriteria == null ? null : List.copyOf(requestedCriteria);
+    }
+  }
 
   private final Map<CallKey, LongAdder> counts = new ConcurrentHashMap<>();
   private final Deque<LoggedCall> log = new ArrayDeque<>();
@@ -45,6 +70,11 @@ public final class CallCounters {
 
   /** Called once per answered request by the request pipeline. */
   public void record(CallKey key, boolean dryRun) {
+    record(key, dryRun, CallDetails.NONE);
+  }
+
+  /** Called once per answered request by the request pipeline, with what the call was about. */
+  public void record(CallKey key, boolean dryRun, CallDetails details) {
     counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     synchronized (log) {
       if (log.size() == LOG_CAPACITY) {
@@ -58,7 +88,8 @@ public final class CallCounters {
               key.region(),
               key.account(),
               dryRun,
-              key.outcome()));
+              key.outcome(),
+              details));
     }
   }
 

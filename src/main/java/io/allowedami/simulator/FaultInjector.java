@@ -54,6 +54,12 @@ public final class FaultInjector {
     return this;
   }
 
+  /** Removes every throttling override: EC2's default rates apply again, to fresh buckets. */
+  public FaultInjector resetThrottling() {
+    throttler.reset();
+    return this;
+  }
+
   /** Turns EC2's default throttling (reads 100 burst 20/s, writes 50 burst 5/s) off or on. */
   public FaultInjector throttlingEnabled(boolean enabled) {
     throttler.enabled(enabled);

@@ -147,6 +147,13 @@ public final class SimulatorWorld {
     return new SimulatorWorld(accounts, regions, images, instances, settings, newClock);
   }
 
+  /** This world with one more account (for example a third account with an assumable role). */
+  public SimulatorWorld withAccount(WorldAccount account) {
+    List<WorldAccount> more = new ArrayList<>(accounts);
+    more.add(account);
+    return new SimulatorWorld(more, regions, images, instances, settings, clock);
+  }
+
   public List<WorldAccount> accounts() {
     return accounts;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.allowedami.simulator.model.Criterion;
+import io.allowedami.simulator.model.ManagedBy;
 import io.allowedami.simulator.model.SettingsState;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +86,75 @@ class FaultInjectionTest {
             sim.counters()
                 .count("GetAllowedImagesSettings", "eu-north-1", ACCOUNT, "RequestLimitExceeded"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void resetThrottlingRemovesOverridesButKeepsDeclarativePolicies() {
+    sim.faults().throttle("eu-north-1", "GetAllowedImagesSettings", 0, 0);
+    sim.faults()
+        .managedByDeclarativePolicy(
+            ACCOUNT,
+            "eu-north-1",
+            SettingsState.AUDIT_MODE,
+            List.of(Criterion.ofProviders("amazon")));
+    assertThat(errorCode(failure(() -> ec2.getAllowedImagesSettings(r -> {}))))
+        .isEqualTo("RequestLimitExceeded");
+
+    sim.faults().resetThrottling();
+
+    assertThat(ec2.getAllowedImagesSettings(r -> {}).managedByAsString())
+        .isEqualTo("declarative-policy");
+  }
+
+  @Test
+  void theCallLogSaysWhoManagedTheSettingAndWhatEachWriteAsked() {
+    try {
+      ec2.getAllowedImagesSettings(r -> {});
+      failure(
+          () ->
+              ec2.enableAllowedImagesSettings(
+                  r ->
+                      r.allowedImagesSettingsState(AllowedImagesSettingsEnabledState.ENABLED)
+                          .dryRun(true)));
+      ec2.replaceImageCriteriaInAllowedImagesSettings(
+          r ->
+              r.imageCriteria(
+                  ImageCriterionRequest.builder()
+                      .imageProviders("amazon", "aws-marketplace")
+                      .build()));
+      sim.faults()
+          .managedByDeclarativePolicy(ACCOUNT, "eu-north-1", SettingsState.AUDIT_MODE, List.of());
+      failure(() -> ec2.disableAllowedImagesSettings(r -> {}));
+      sim.faults().throttle("eu-north-1", null, 0, 0);
+      failure(() -> ec2.getAllowedImagesSettings(r -> {}));
+    } finally {
+      sim.outOfBand().setSettings(ACCOUNT, "eu-north-1", SettingsState.DISABLED, List.of());
+    }
+
+    List<CallCounters.LoggedCall> log = sim.counters().log();
+    assertThat(log)
+        .extracting(CallCounters.LoggedCall::action, CallCounters.LoggedCall::outcome)
+        .containsExactly(
+            tuple("GetAllowedImagesSettings", "ok"),
+            tuple("EnableAllowedImagesSettings", "DryRunOperation"),
+            tuple("ReplaceImageCriteriaInAllowedImagesSettings", "ok"),
+            tuple("DisableAllowedImagesSettings", "OperationNotPermitted"),
+            tuple("GetAllowedImagesSettings", "RequestLimitExceeded"));
+    assertThat(log)
+        .extracting(c -> c.details().managedBy())
+        .as("also for a call answered before its action ran")
+        .containsExactly(
+            ManagedBy.ACCOUNT,
+            ManagedBy.ACCOUNT,
+            ManagedBy.ACCOUNT,
+            ManagedBy.DECLARATIVE_POLICY,
+            ManagedBy.DECLARATIVE_POLICY);
+    assertThat(log)
+        .extracting(c -> c.details().requestedState())
+        .containsExactly(null, SettingsState.ENABLED, null, SettingsState.DISABLED, null);
+    assertThat(log.get(2).details().requestedCriteria())
+        .containsExactly(Criterion.ofProviders("amazon", "aws-marketplace"));
+    assertThat(log).extracting(c -> c.details().roleArn()).containsOnlyNulls();
   }
 
   @Test

@@ -4,7 +4,11 @@ import static io.allowedami.simulator.SimulatorClients.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.allowedami.simulator.model.ManagedBy;
 import io.allowedami.simulator.model.SettingsState;
+import io.allowedami.simulator.model.WorldAccount;
+import io.allowedami.simulator.model.WorldRole;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,44 @@ class StsAndMultiAccountTest {
         .isEqualTo(SettingsState.AUDIT_MODE);
     assertThat(sim.outOfBand().settings(SimulatorWorld.DEFAULT_ACCOUNT_ID, "sa-east-1").state())
         .isEqualTo(SettingsState.DISABLED);
+  }
+
+  @Test
+  void anAccountAddedToAWorldIsReachableByItsRoleAndTheCallLogNamesTheRoleAndTheCaller() {
+    String third = "777788889999";
+    String roleArn = "arn:aws:iam::" + third + ":role/Quarantine";
+    SimulatorWorld world =
+        SimulatorWorld.defaultWorld()
+            .withAccount(
+                new WorldAccount(
+                    third, "quarantine", List.of(), List.of(new WorldRole("Quarantine", "q-id"))));
+    try (Ec2Simulator withThird = Ec2Simulator.start(world, 0);
+        StsClient operatorSts =
+            SimulatorClients.sts(withThird, SimulatorClients.operatorCredentials())) {
+      Credentials issued =
+          operatorSts
+              .assumeRole(r -> r.roleArn(roleArn).externalId("q-id").roleSessionName("campaign"))
+              .credentials();
+      try (Ec2Client thirdEc2 =
+          SimulatorClients.ec2(
+              withThird,
+              "eu-west-3",
+              AwsSessionCredentials.create(
+                  issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken()))) {
+        thirdEc2.getAllowedImagesSettings(r -> {});
+      }
+
+      List<CallCounters.LoggedCall> calls = withThird.counters().log();
+      assertThat(calls).hasSize(2);
+      assertThat(calls.get(0).action()).isEqualTo("AssumeRole");
+      assertThat(calls.get(0).details().roleArn()).isEqualTo(roleArn);
+      assertThat(calls.get(0).account()).isEqualTo(SimulatorWorld.DEFAULT_ACCOUNT_ID);
+      assertThat(calls.get(0).details().managedBy()).as("not an EC2 call").isNull();
+      assertThat(calls.get(1).account()).isEqualTo(third);
+      assertThat(calls.get(1).details().managedBy()).isEqualTo(ManagedBy.ACCOUNT);
+    }
+    assertThat(world.accounts()).extracting(WorldAccount::id).endsWith(third);
+    assertThat(SimulatorWorld.defaultWorld().accounts()).hasSize(2);
   }
 
   @Test

@@ -23,7 +23,9 @@ public final class OperatorHarness implements AutoCloseable {
   private final InProcessKubernetes kubernetes;
   private final boolean ownsKubernetes;
   private final KubernetesClient client;
-  private final OperatorRuntime runtime;
+  private final OperatorConfig config;
+  private final MeterRegistry metrics;
+  private OperatorRuntime runtime;
 
   private OperatorHarness(
       InProcessKubernetes kubernetes,
@@ -36,6 +38,8 @@ public final class OperatorHarness implements AutoCloseable {
     this.kubernetes = kubernetes;
     this.ownsKubernetes = ownsKubernetes;
     client = kubernetes.newClient(clientCustomizer);
+    this.config = config;
+    this.metrics = metrics;
     beforeStart.accept(client);
     runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
   }
@@ -102,15 +106,24 @@ public final class OperatorHarness implements AutoCloseable {
         0);
   }
 
+  /**
+   * Stops the operator and starts a new one against the same Kubernetes API, as a pod restart
+   * would: nothing survives but what the API server holds.
+   */
+  public synchronized void restart(AllowedImagesGatewayFactory gateways) {
+    runtime.close();
+    runtime = OperatorRuntime.start(client, config, gateways, metrics, Clock.systemUTC());
+  }
+
   public KubernetesClient client() {
     return client;
   }
 
-  public OperatorRuntime runtime() {
+  public synchronized OperatorRuntime runtime() {
     return runtime;
   }
 
-  public RuntimeInfo runtimeInfo() {
+  public synchronized RuntimeInfo runtimeInfo() {
     return runtime.runtimeInfo();
   }
 
@@ -123,7 +136,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     runtime.close();
     if (ownsKubernetes) {
       // Cluster-scoped resources outlive any namespace: delete them explicitly.

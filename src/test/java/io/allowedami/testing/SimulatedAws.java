@@ -16,20 +16,24 @@ public final class SimulatedAws implements AutoCloseable {
 
   public SimulatedAws(SimulatorWorld world, MeterRegistry metrics) {
     simulator = Ec2Simulator.start(world, 0);
-    gateways =
-        new SdkGatewayFactory(
-            AwsClientSettings.defaults()
-                .withEndpointOverride(simulator.endpoint())
-                .withMaxAttempts(1),
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
-                    SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
-            metrics);
+    gateways = newGateways(metrics);
   }
 
   public SimulatedAws(SimulatorWorld world) {
     this(world, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Another gateway factory to the same simulator, with no client or credentials cached yet (what a
+   * restarted operator starts with); the caller closes it.
+   */
+  public SdkGatewayFactory newGateways(MeterRegistry metrics) {
+    return new SdkGatewayFactory(
+        AwsClientSettings.defaults().withEndpointOverride(simulator.endpoint()).withMaxAttempts(1),
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(
+                SimulatorWorld.DEFAULT_ACCESS_KEY_ID, SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
+        metrics);
   }
 
   public Ec2Simulator simulator() {

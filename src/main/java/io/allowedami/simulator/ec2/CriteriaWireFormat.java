@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Reads image criteria from EC2 query parameters and writes them as EC2 XML, with AWS's wire names.
  */
-final class CriteriaWireFormat {
+public final class CriteriaWireFormat {
 
   private static final Set<String> CRITERION_FIELDS =
       Set.of(
@@ -29,7 +29,7 @@ final class CriteriaWireFormat {
 
   private CriteriaWireFormat() {}
 
-  static List<Criterion> read(QueryParams params) {
+  public static List<Criterion> read(QueryParams params) {
     return params.structs("ImageCriterion").stream()
         .map(CriteriaWireFormat::readCriterion)
         .toList();

@@ -4,6 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.allowedami.simulator.CallCounters;
 import io.allowedami.simulator.FaultInjector;
+import io.allowedami.simulator.ec2.CriteriaWireFormat;
+import io.allowedami.simulator.model.Criterion;
+import io.allowedami.simulator.model.ManagedBy;
+import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldRegion;
 import io.allowedami.simulator.protocol.Action;
 import io.allowedami.simulator.protocol.ApiException;
@@ -59,6 +63,8 @@ public final class QueryRequestHandler implements HttpHandler {
     String region = CallCounters.UNKNOWN;
     String account = CallCounters.UNKNOWN;
     boolean dryRun;
+    QueryParams params;
+    ManagedBy managedBy;
   }
 
   @Override
@@ -85,7 +91,9 @@ public final class QueryRequestHandler implements HttpHandler {
       outcome = internal.code();
     }
     counters.record(
-        new CallCounters.CallKey(call.action, call.region, call.account, outcome), call.dryRun);
+        new CallCounters.CallKey(call.action, call.region, call.account, outcome),
+        call.dryRun,
+        details(call));
     exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
     try {
       HttpExchanges.send(exchange, status, XML, body);
@@ -96,6 +104,7 @@ public final class QueryRequestHandler implements HttpHandler {
 
   private String answer(HttpExchange exchange, Call call, String requestId) throws IOException {
     QueryParams params = QueryParams.parseForm(readParameters(exchange));
+    call.params = params;
     call.dryRun = params.get("DryRun").filter("true"::equalsIgnoreCase).isPresent();
     Optional<SigV4Scope> scope =
         SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -113,6 +122,9 @@ public final class QueryRequestHandler implements HttpHandler {
       checkRegion(region);
     }
     injectFaults(action, caller, region);
+    if (call.service == AwsService.EC2) {
+      call.managedBy = state.settings().get(caller.accountId(), region).managedBy();
+    }
     authorize(action, caller);
     if (call.service == AwsService.EC2 && params.flag("DryRun")) {
       throw new ApiException(
@@ -121,6 +133,40 @@ public final class QueryRequestHandler implements HttpHandler {
     CallContext context = new CallContext(region, caller, params);
     return call.service.success(
         action.name(), requestId, xml -> action.handler().handle(context, xml));
+  }
+
+  /** What the call was about, for the call log: who managed the setting, what a write asked. */
+  private CallCounters.CallDetails details(Call call) {
+    ManagedBy managedBy = call.managedBy;
+    boolean named =
+        !call.account.equals(CallCounters.UNKNOWN) && state.region(call.region).isPresent();
+    if (managedBy == null && call.service == AwsService.EC2 && named) {
+      // Answered before the action ran (a fault, throttling, a Region down): who manages it now.
+      managedBy = state.settings().get(call.account, call.region).managedBy();
+    }
+    SettingsState requestedState = null;
+    List<Criterion> requestedCriteria = null;
+    String roleArn = null;
+    if (call.params != null) {
+      try {
+        switch (call.action) {
+          case "EnableAllowedImagesSettings" ->
+              requestedState =
+                  call.params
+                      .get("AllowedImagesSettingsState")
+                      .flatMap(SettingsState::fromWire)
+                      .orElse(null);
+          case "DisableAllowedImagesSettings" -> requestedState = SettingsState.DISABLED;
+          case "ReplaceImageCriteriaInAllowedImagesSettings" ->
+              requestedCriteria = CriteriaWireFormat.read(call.params);
+          case "AssumeRole" -> roleArn = call.params.get("RoleArn").orElse(null);
+          default -> {}
+        }
+      } catch (ApiException e) {
+        // A malformed request: the log keeps what could be read.
+      }
+    }
+    return new CallCounters.CallDetails(managedBy, requestedState, requestedCriteria, roleArn);
   }
 
   private static String readParameters(HttpExchange exchange) throws IOException {
