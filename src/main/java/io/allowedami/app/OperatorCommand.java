@@ -67,7 +67,7 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Option(
       names = "--region-concurrency",
-      defaultValue = "${env:ALLOWED_AMI_REGION_CONCURRENCY:-8}",
+      defaultValue = "${env:ALLOWED_AMI_REGION_CONCURRENCY:-32}",
       description =
           "Regions converged in parallel, across all policies, 1 to 256 (default"
               + " ${DEFAULT-VALUE}); the AWS connection pool is sized from it.")

@@ -32,11 +32,13 @@ public record OperatorConfig(
               + ", was "
               + regionConcurrency);
     }
-    if (aws.maxConnections() < regionConcurrency) {
+    if (aws.maxConnections() < AwsClientSettings.CALLS_PER_REGION * regionConcurrency) {
       throw new IllegalArgumentException(
           "the AWS connection pool ("
               + aws.maxConnections()
-              + ") needs a connection for each of the "
+              + ") needs "
+              + AwsClientSettings.CALLS_PER_REGION
+              + " connections for each of the "
               + regionConcurrency
               + " Regions converged in parallel");
     }
@@ -75,7 +77,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         AwsClientSettings.defaults(),
         new ReconcileSettings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10)),
-        8,
+        AwsClientSettings.DEFAULT_REGION_CONCURRENCY,
         8080);
   }
 }

@@ -21,12 +21,23 @@ public record AwsClientSettings(
     Duration idleClientTimeout) {
 
   /**
-   * Connections beyond one per Region converged in parallel: STS calls made outside the Region
-   * workers (account IDs, assumed-role refreshes) by reconciles running at the same time.
+   * Connections beyond those of the Regions converged in parallel: STS calls made outside the
+   * Region workers (account IDs, assumed-role refreshes) by reconciles running at the same time.
    */
   public static final int STS_CONNECTIONS = 8;
 
-  static final int DEFAULT_REGION_CONCURRENCY = 8;
+  /**
+   * Calls one Region worker has in flight at once: the settings read beside the instance read, or
+   * two DryRun checks side by side.
+   */
+  public static final int CALLS_PER_REGION = 2;
+
+  /**
+   * Regions converged in parallel by default: more than EC2's 17 default Regions, so that a policy
+   * over all of them converges in one wave. EC2 throttles per account, Region and action, so
+   * Regions in parallel never draw on the same bucket.
+   */
+  public static final int DEFAULT_REGION_CONCURRENCY = 32;
 
   public AwsClientSettings {
     Objects.requireNonNull(endpointOverride, "endpointOverride");
@@ -47,9 +58,11 @@ public record AwsClientSettings(
     }
   }
 
-  /** A pool in which every Region worker and the STS calls beside them find a connection. */
+  /**
+   * A pool in which every Region worker's calls and the STS calls beside them find a connection.
+   */
   public static int connectionsFor(int regionConcurrency) {
-    return regionConcurrency + STS_CONNECTIONS;
+    return CALLS_PER_REGION * regionConcurrency + STS_CONNECTIONS;
   }
 
   public static AwsClientSettings defaults() {

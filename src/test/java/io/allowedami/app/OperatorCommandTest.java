@@ -115,7 +115,10 @@ class OperatorCommandTest {
 
     assertThat(config.aws().endpointOverride()).isEmpty();
     assertThat(config.reconcile().defaultResyncInterval()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.regionConcurrency()).isEqualTo(8);
+    assertThat(config.regionConcurrency()).isEqualTo(AwsClientSettings.DEFAULT_REGION_CONCURRENCY);
+    assertThat(config.regionConcurrency())
+        .as("EC2's 17 default Regions in one wave")
+        .isGreaterThanOrEqualTo(17);
   }
 
   @Test
@@ -124,8 +127,8 @@ class OperatorCommandTest {
       OperatorConfig config = parse("--region-concurrency", String.valueOf(concurrency)).config();
 
       assertThat(config.aws().maxConnections())
-          .as("one connection per Region worker, and room for STS")
-          .isEqualTo(concurrency + AwsClientSettings.STS_CONNECTIONS);
+          .as("a connection per call a Region worker has in flight, and room for STS")
+          .isEqualTo(2 * concurrency + AwsClientSettings.STS_CONNECTIONS);
     }
   }
 
@@ -151,7 +154,7 @@ class OperatorCommandTest {
                     defaults.reconcile(),
                     64,
                     defaults.managementPort()))
-        .hasMessageContaining("connection pool (16)")
+        .hasMessageContaining("connection pool (24)")
         .hasMessageContaining("64 Regions");
   }
 
