@@ -81,6 +81,8 @@ class DeployManifestsTest {
             "ClusterRoleBinding " + NAME,
             "Role default/" + NAME + "-events",
             "RoleBinding default/" + NAME + "-events",
+            "Role " + NAMESPACE + "/" + NAME + "-leader-election",
+            "RoleBinding " + NAMESPACE + "/" + NAME + "-leader-election",
             "Deployment " + NAMESPACE + "/" + NAME);
   }
 

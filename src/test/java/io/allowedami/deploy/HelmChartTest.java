@@ -121,6 +121,10 @@ class HelmChartTest {
     RoleBinding events = Manifests.find(rendered, RoleBinding.class, name + "-events");
     assertThat(events.getSubjects()).containsExactly(operator);
     assertThat(events.getRoleRef().getName()).isEqualTo(name + "-events");
+    RoleBinding lease = Manifests.find(rendered, RoleBinding.class, name + "-leader-election");
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(lease.getSubjects()).containsExactly(operator);
+    assertThat(lease.getRoleRef().getName()).isEqualTo(name + "-leader-election");
     assertThat(Manifests.find(rendered, ServiceAccount.class, name).getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/ami-operator");
 
