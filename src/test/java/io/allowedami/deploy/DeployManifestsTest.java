@@ -10,23 +10,31 @@ import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.testing.CrdFiles;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -81,7 +89,10 @@ class DeployManifestsTest {
             "ClusterRoleBinding " + NAME,
             "Role default/" + NAME + "-events",
             "RoleBinding default/" + NAME + "-events",
-            "Deployment " + NAMESPACE + "/" + NAME);
+            "Role " + NAMESPACE + "/" + NAME + "-leader-election",
+            "RoleBinding " + NAMESPACE + "/" + NAME + "-leader-election",
+            "Deployment " + NAMESPACE + "/" + NAME,
+            "PodDisruptionBudget " + NAMESPACE + "/" + NAME);
   }
 
   @Test
@@ -189,14 +200,94 @@ class DeployManifestsTest {
     ContainerPort management = operator.getPorts().get(0);
     assertThat(management.getContainerPort()).isEqualTo(8080);
     assertThat(operator.getEnv()).noneMatch(e -> e.getName().equals("ALLOWED_AMI_MANAGEMENT_PORT"));
-    for (Probe probe : List.of(operator.getLivenessProbe(), operator.getReadinessProbe())) {
+    List<Probe> probes =
+        List.of(
+            operator.getStartupProbe(), operator.getLivenessProbe(), operator.getReadinessProbe());
+    for (Probe probe : probes) {
       assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(management.getName());
     }
-    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(probes.stream().map(p -> p.getHttpGet().getPath()))
+        .containsExactly("/startupz", "/livez", "/readyz");
     assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("prometheus.io/port", String.valueOf(management.getContainerPort()))
         .containsEntry("prometheus.io/path", "/metrics");
+  }
+
+  @Test
+  void theStartupProbeWaitsLongerThanJosdkWaitsForTheInformers_thenLivenessTakesOver() {
+    Container operator = operatorContainer(Manifests.find(base, Deployment.class, NAME));
+    Probe startup = operator.getStartupProbe();
+    Duration startupBudget =
+        Duration.ofSeconds((long) startup.getPeriodSeconds() * startup.getFailureThreshold());
+    // Past JOSDK's limit the operator exits by itself, with the cause in its log.
+    Duration josdkWaits = new BaseConfigurationService().cacheSyncTimeout();
+    assertThat(startupBudget).isGreaterThan(josdkWaits);
+    // Liveness begins once startup has passed: no initial delay to guess.
+    assertThat(operator.getLivenessProbe().getInitialDelaySeconds()).isNull();
+    assertThat(operator.getLivenessProbe().getTimeoutSeconds()).isGreaterThan(1);
+  }
+
+  @Test
+  void twoReplicasElectALeaderOnALeaseInTheirNamespaceThatTheirRoleCovers() {
+    Deployment deployment = Manifests.find(base, Deployment.class, NAME);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    Map<String, EnvVar> env =
+        operatorContainer(deployment).getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, e -> e));
+    // Leader election is on by default; the Deployment does not turn it off.
+    assertThat(env).doesNotContainKey("ALLOWED_AMI_LEADER_ELECTION");
+    assertThat(env.get("ALLOWED_AMI_LEASE_NAME").getValue()).isNotBlank();
+    // The Lease's namespace and the holder's identity come from the pod.
+    assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.name");
+    String namespace = deployment.getMetadata().getNamespace();
+    assertThat(DeployPermissionsTest.grantsToTheOperator(base))
+        .contains(
+            "get coordination.k8s.io/leases in " + namespace,
+            "create coordination.k8s.io/leases in " + namespace,
+            "patch coordination.k8s.io/leases in " + namespace);
+  }
+
+  @Test
+  void aRolloutOrADrainNeverTakesBothReplicasDown_andTheyPreferDifferentNodes() {
+    Deployment deployment = Manifests.find(base, Deployment.class, NAME);
+    assertRollsOneAtATimeOnDifferentNodes(deployment);
+    PodDisruptionBudget budget = Manifests.find(base, PodDisruptionBudget.class, NAME);
+    assertThat(budget.getMetadata().getNamespace())
+        .isEqualTo(deployment.getMetadata().getNamespace());
+    assertThat(budget.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector());
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal())
+        .isLessThan(deployment.getSpec().getReplicas());
+  }
+
+  /**
+   * A rolling update starts a new pod before it stops an old one, and the scheduler spreads the
+   * Deployment's own pods over nodes where it can: shared with the chart's test.
+   */
+  static void assertRollsOneAtATimeOnDifferentNodes(Deployment deployment) {
+    DeploymentStrategy strategy = deployment.getSpec().getStrategy();
+    assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+    assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30);
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .isNullOrEmpty();
+    List<WeightedPodAffinityTerm> preferred =
+        pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+    assertThat(preferred).hasSize(1);
+    PodAffinityTerm term = preferred.get(0).getPodAffinityTerm();
+    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(term.getLabelSelector()).isEqualTo(deployment.getSpec().getSelector());
+  }
+
+  private static Container operatorContainer(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   @Test

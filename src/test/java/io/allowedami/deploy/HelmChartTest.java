@@ -4,6 +4,7 @@ import static io.allowedami.deploy.Manifests.BASE;
 import static io.allowedami.deploy.Manifests.NAME;
 import static io.allowedami.deploy.Manifests.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
@@ -62,8 +64,14 @@ class HelmChartTest {
           Manifests.findNode(
                   rendered, want.path("kind").asText(), want.path("metadata").path("name").asText())
               .orElseThrow();
-      // Helm adds its own labels (instance, version, chart) and selects on the instance too.
-      String[] labels = {"metadata/labels", "spec/selector", "spec/template/metadata/labels"};
+      // Helm adds its own labels (instance, version, chart) and selects on the instance too,
+      // also in the anti-affinity (compared below).
+      String[] labels = {
+        "metadata/labels",
+        "spec/selector",
+        "spec/template/metadata/labels",
+        "spec/template/spec/affinity"
+      };
       assertThat(Manifests.without(got, labels))
           .as("%s rendered by Helm and in deploy/base", Manifests.id(want))
           .isEqualTo(Manifests.without(want, labels));
@@ -71,6 +79,9 @@ class HelmChartTest {
     Deployment deployment = Manifests.find(rendered, Deployment.class, NAME);
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+    DeployManifestsTest.assertRollsOneAtATimeOnDifferentNodes(deployment);
+    assertThat(Manifests.find(rendered, PodDisruptionBudget.class, NAME).getSpec().getSelector())
+        .isEqualTo(deployment.getSpec().getSelector());
   }
 
   @Test
@@ -101,10 +112,12 @@ class HelmChartTest {
         aws: {roleArn: "arn:aws:iam::123456789012:role/ami-operator", region: eu-west-1}
         resyncInterval: 10m
         policySelector: "env in (prod,staging)"
+        replicaCount: 3
+        leaderElection: {leaseName: shard-prod}
         resources:
           requests: {cpu: 200m, memory: 1Gi}
           limits: {memory: 1Gi}
-        startupProbe: {httpGet: {path: /readyz, port: management}, failureThreshold: 30}
+        startupProbe: {failureThreshold: 60}
         extraArgs: [--region-concurrency=4]
         """);
     List<JsonNode> rendered = render("platform", template -> template.withValuesFile(values));
@@ -133,7 +146,65 @@ class HelmChartTest {
         .containsEntry("ALLOWED_AMI_POLICY_SELECTOR", "env in (prod,staging)")
         .containsEntry("AWS_REGION", "eu-west-1");
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
-    assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(30);
+    assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(60);
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/startupz");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(env(container)).containsEntry("ALLOWED_AMI_LEASE_NAME", "shard-prod");
+    RoleBinding lease = Manifests.find(rendered, RoleBinding.class, name + "-leader-election");
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(lease.getSubjects()).containsExactly(operator);
+    assertThat(lease.getRoleRef().getName()).isEqualTo(name + "-leader-election");
+  }
+
+  @Test
+  void eachReleaseContendsForALeaseOfItsOwn() {
+    for (String release : List.of("shard-a", "shard-b")) {
+      Container container =
+          Manifests.find(render(release, t -> t), Deployment.class, release + "-" + NAME)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0);
+      assertThat(env(container)).containsEntry("ALLOWED_AMI_LEASE_NAME", release + "-" + NAME);
+    }
+  }
+
+  @Test
+  void withoutLeaderElection_oneInstanceIsReplacedNotRolled_andHasNoLeaseRole() {
+    List<JsonNode> rendered =
+        render(NAME, t -> t.set("leaderElection.enabled", "false").set("replicaCount", "1"));
+    Deployment deployment = Manifests.find(rendered, Deployment.class, NAME);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    // A rolling update would run the new pod beside the old one, both writing.
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    Map<String, String> env =
+        env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
+    assertThat(env)
+        .containsEntry("ALLOWED_AMI_LEADER_ELECTION", "false")
+        .doesNotContainKey("ALLOWED_AMI_LEASE_NAME");
+    assertThat(Manifests.findNode(rendered, "Role", NAME + "-leader-election")).isEmpty();
+    assertThat(Manifests.findNode(rendered, "RoleBinding", NAME + "-leader-election")).isEmpty();
+    assertThat(Manifests.findNode(rendered, "PodDisruptionBudget", NAME)).isEmpty();
+  }
+
+  @Test
+  void withoutLeaderElection_twoReplicasAreRefused() {
+    assertThatThrownBy(() -> render(NAME, t -> t.set("leaderElection.enabled", "false")))
+        .hasMessageContaining("set replicaCount to 1");
+  }
+
+  @Test
+  void aProbeSetToNullIsLeftOut() {
+    Container container =
+        Manifests.find(render(NAME, t -> t.set("startupProbe", "null")), Deployment.class, NAME)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(container.getStartupProbe()).isNull();
+    assertThat(container.getLivenessProbe()).isNotNull();
   }
 
   @Test
@@ -151,7 +222,6 @@ class HelmChartTest {
             .getContainers()
             .get(0);
     assertThat(env(container)).doesNotContainKey("ALLOWED_AMI_POLICY_SELECTOR");
-    assertThat(container.getStartupProbe()).isNull();
   }
 
   @Test
