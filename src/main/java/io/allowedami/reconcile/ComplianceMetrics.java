@@ -53,6 +53,16 @@ public final class ComplianceMetrics {
     this.reconcileTimer =
         Timer.builder(RECONCILE)
             .description("Time to reconcile one AllowedAmiPolicy, all Regions included")
+            // A few buckets, so that dashboards can chart percentiles (a handful of series).
+            .serviceLevelObjectives(
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2))
             .register(registry);
   }
 

@@ -264,6 +264,20 @@ class ComplianceIntegrationTest {
                   + " [1-9]");
       assertThat(scrape).contains("allowedami_reconcile_duration_seconds_count");
       assertThat(scrape).as("no per-instance label").doesNotContain("i-us-east-1-");
+
+      // The Grafana dashboard only charts series that this scrape has.
+      String dashboard =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("grafana", "allowed-ami-operator-dashboard.json"));
+      var referenced =
+          java.util.regex.Pattern.compile("allowedami_[a-z_]+")
+              .matcher(dashboard)
+              .results()
+              .map(java.util.regex.MatchResult::group)
+              .collect(java.util.stream.Collectors.toSet());
+      assertThat(referenced).contains("allowedami_instances", "allowedami_aws_calls_total");
+      assertThat(referenced)
+          .allSatisfy(name -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]"));
     }
   }
 
