@@ -46,10 +46,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The permissions deploy/ and iam/ grant are exactly what the operator uses. The real operator runs
- * AWS's rollout (audit-mode, enabled, then disabled) and a cross-account policy against the
- * in-process Kubernetes API and the EC2 simulator; every Kubernetes request it sends and every AWS
- * action it calls is recorded, and then checked against the base's RBAC and iam/*.json both ways:
- * nothing it did is left ungranted, nothing granted is left unused.
+ * AWS's rollout (audit-mode, enabled, then disabled), a cross-account policy and a deletion against
+ * the in-process Kubernetes API and the EC2 simulator; every Kubernetes request it sends and every
+ * AWS action it calls is recorded, and then checked against the base's RBAC and iam/*.json both
+ * ways: nothing it did is left ungranted, nothing granted is left unused.
  */
 class DeployPermissionsTest {
   private static final String OPERATOR_ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
@@ -144,6 +144,11 @@ class DeployPermissionsTest {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> !client.v1().events().inNamespace("default").list().getItems().isEmpty());
+        // Deleting goes through the operator's finalizer, which it removes with a patch.
+        client.resources(AllowedAmiPolicy.class).withName(own).delete();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> client.resources(AllowedAmiPolicy.class).withName(own).get() == null);
       }
       awsCalls = aws.simulator().counters().snapshot();
       client.resources(AllowedAmiPolicy.class).delete();
