@@ -5,7 +5,8 @@
 -- retried, a switch to enabled held by the safe-rollout gate); Stalled is True when it cannot
 -- progress until the spec or the account changes (an invalid spec, a terminal AWS error).
 -- status.observedGeneration is the generation those conditions describe. spec.suspend: true
--- stops the operator from changing anything in AWS.
+-- stops the operator from changing anything in AWS, and so does spec.enforcement: ObserveOnly
+-- (Ready reason ObserveOnly while Regions differ from the spec): both are Suspended.
 -- Uses no Lua standard library, so it runs as an argocd-cm customization too.
 
 local function findCondition(conditionType)
@@ -37,6 +38,14 @@ local hs = {}
 if obj.spec ~= nil and obj.spec.suspend == true then
   hs.status = "Suspended"
   hs.message = "Suspended: the operator changes nothing in AWS while spec.suspend is true"
+  -- Once the operator has seen the suspension, Ready says what it would change.
+  if obj.status ~= nil and obj.status.conditions ~= nil then
+    local suspended = findCondition("Ready")
+    if suspended ~= nil and suspended.reason == "Suspended" and suspended.message ~= nil
+        and suspended.message ~= "" then
+      hs.message = suspended.message
+    end
+  end
   return hs
 end
 
@@ -68,6 +77,14 @@ end
 if isTrue(reconciling) then
   hs.status = "Progressing"
   hs.message = summary(ready, reconciling)
+  return hs
+end
+
+-- spec.enforcement ObserveOnly with Regions that differ: the operator reports and waits for a
+-- person to switch to Enforce, as a suspended resource waits to be resumed.
+if ready ~= nil and ready.status == "False" and ready.reason == "ObserveOnly" then
+  hs.status = "Suspended"
+  hs.message = summary(ready, nil)
   return hs
 end
 

@@ -203,8 +203,8 @@ public final class OperatorRuntime implements AutoCloseable, ManagementServer.Op
                 + ")"
             : "off");
     try {
-      // No finalizer: a deleted policy is forgotten when the deletion is seen. Started first so
-      // that no deletion falls between the two informers' lists.
+      // The finalizer's cleanup forgets a deleted policy; this also forgets one relabelled out of
+      // the selector. Started first so that no change falls between the two informers' lists.
       deletions = PolicyDeletionWatch.start(client, config.policySelector(), reconciler::forget);
       LeaderElectionSettings election = config.leaderElection();
       if (election.enabled()) {

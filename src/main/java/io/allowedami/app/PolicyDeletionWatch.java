@@ -9,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the operator which policies were deleted, so it can drop what it keeps about them (metrics,
- * backoff) without a finalizer. JOSDK 5.2.3 has no such hook for the primary resource: its
- * controller event source refuses an on-delete filter, and only event sources that the reconciler
- * registers hear of deletions. So a second informer on AllowedAmiPolicy (cluster-scoped, a handful
- * of objects) listens for deletions, including those it only learns of when it lists again after a
- * lost watch.
+ * Tells the operator which policies left its selector or were deleted, so it can drop what it keeps
+ * about them (metrics, backoff). The finalizer's cleanup forgets a deleted policy too, but a policy
+ * relabelled out of {@code --policy-selector} is never deleted and JOSDK 5.2.3 says nothing of it:
+ * its controller event source refuses an on-delete filter, and only event sources that the
+ * reconciler registers hear of such changes. So a second informer on AllowedAmiPolicy
+ * (cluster-scoped, a handful of objects) listens for them, including those it only learns of when
+ * it lists again after a lost watch; forgetting twice is harmless.
  */
 final class PolicyDeletionWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PolicyDeletionWatch.class);

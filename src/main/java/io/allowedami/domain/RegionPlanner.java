@@ -38,7 +38,7 @@ public final class RegionPlanner {
           List.of(),
           "an Organizations declarative policy enforces this Region's settings ("
               + observed.state().wireValue()
-              + "); the operator will not write to it",
+              + "), which differ from the spec; the operator will not write to it",
           !criteriaDiffer);
     }
 

@@ -9,8 +9,10 @@ import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ReportLimits;
 import io.allowedami.domain.DesiredSettings;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * invalid spec stops at the first step: no AWS call is made for it.
  */
 @ControllerConfiguration(name = AllowedAmiPolicyReconciler.NAME)
-public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> {
+public class AllowedAmiPolicyReconciler
+    implements Reconciler<AllowedAmiPolicy>, Cleaner<AllowedAmiPolicy> {
   public static final String NAME = "allowedamipolicy";
   private static final Logger log = LoggerFactory.getLogger(AllowedAmiPolicyReconciler.class);
 
@@ -45,6 +48,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   private final Clock clock;
   private final Backoff backoff;
   private final ComplianceMetrics metrics;
+  private final PolicyDeletion deletion;
 
   /**
    * Runs the calls a Region issues side by side (its instance read, its DryRun checks) and the
@@ -67,6 +71,7 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     this.metrics = metrics;
     this.clock = clock;
     this.backoff = new Backoff(settings.initialBackoff());
+    this.deletion = new PolicyDeletion(gateways, regions, settings, calls, clock, this::forget);
   }
 
   /** Stops the threads of side-by-side calls; the Region pool belongs to the caller. */
@@ -87,6 +92,12 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
   public void forget(String policyUid) {
     metrics.forgetPolicy(policyUid);
     backoff.reset(policyUid);
+  }
+
+  /** Behind the finalizer: what deleting the policy does in AWS (see {@link PolicyDeletion}). */
+  @Override
+  public DeleteControl cleanup(AllowedAmiPolicy policy, Context<AllowedAmiPolicy> context) {
+    return deletion.cleanup(policy, context);
   }
 
   @Override
@@ -135,6 +146,10 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     // 3. Report: status first, then Events and metrics.
     AllowedAmiPolicyStatus next =
         StatusBuilder.build(previous, generation, accountId, outcomes, now);
+    Optional<String> withheld = WritesWithheld.reason(spec);
+    if (withheld.isPresent()) {
+      next = WritesWithheld.conditions(previous, next, generation, outcomes, withheld.get(), now);
+    }
     StatusWriter.write(policy, previous, next, context);
     events.record(policy, previous, next, outcomes);
     if (accountId != null) {
@@ -181,7 +196,14 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
               aws,
               region,
               new RegionConverger.Inputs(
-                  desired, wasInSync, maxBlocked, accountId, aggregator, now, calls));
+                  desired,
+                  wasInSync,
+                  maxBlocked,
+                  accountId,
+                  aggregator,
+                  now,
+                  calls,
+                  WritesWithheld.reason(spec)));
         });
   }
 

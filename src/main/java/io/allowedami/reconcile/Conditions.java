@@ -49,6 +49,32 @@ public final class Conditions {
     return result;
   }
 
+  /**
+   * {@code built} (conditions already upserted from {@code previous}) with {@code wanted} in place
+   * of the conditions of the same types; every transition time is judged against {@code previous}.
+   */
+  public static List<PolicyCondition> replace(
+      List<PolicyCondition> previous,
+      List<PolicyCondition> built,
+      long generation,
+      String now,
+      PolicyCondition... wanted) {
+    List<PolicyCondition> result = previous == null ? List.of() : previous;
+    for (PolicyCondition c : built) {
+      boolean replaced = false;
+      for (PolicyCondition w : wanted) {
+        replaced |= w.getType().equals(c.getType());
+      }
+      if (!replaced) {
+        result = upsert(result, c, generation, now);
+      }
+    }
+    for (PolicyCondition w : wanted) {
+      result = upsert(result, w, generation, now);
+    }
+    return result;
+  }
+
   public static PolicyCondition find(List<PolicyCondition> conditions, String type) {
     if (conditions == null) {
       return null;

@@ -49,6 +49,7 @@ public final class RegionConverger {
    * @param wasInSync true when the last status said this Region matched the current generation, so
    *     that any difference found now was made outside the operator
    * @param maxBlockedInstances the safe-rollout limit, null when the policy sets none
+   * @param withheld why no write may be made (observe-only, suspended), when none may
    */
   public record Inputs(
       DesiredSettings desired,
@@ -57,7 +58,28 @@ public final class RegionConverger {
       CompletableFuture<String> accountId,
       ComplianceAggregator aggregator,
       Instant now,
-      Executor calls) {
+      Executor calls,
+      Optional<String> withheld) {
+
+    /** Inputs of a policy that writes. */
+    public Inputs(
+        DesiredSettings desired,
+        boolean wasInSync,
+        Integer maxBlockedInstances,
+        CompletableFuture<String> accountId,
+        ComplianceAggregator aggregator,
+        Instant now,
+        Executor calls) {
+      this(
+          desired,
+          wasInSync,
+          maxBlockedInstances,
+          accountId,
+          aggregator,
+          now,
+          calls,
+          Optional.empty());
+    }
 
     /** Inputs whose account ID is already known, with calls made on {@code calls}. */
     public static Inputs of(
@@ -116,10 +138,17 @@ public final class RegionConverger {
     if (plan.outcome() == RegionPlan.Outcome.BLOCKED_BY_DECLARATIVE_POLICY) {
       return outcome
           .failure(Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason()))
+          .pendingChanges(PendingChanges.blockedByDeclarativePolicy(in.desired(), observed))
           .build();
     }
     if (!plan.hasWrites()) {
       return outcome.build();
+    }
+    // Observe-only or suspended: report what would be written; not even a DryRun is sent.
+    if (in.withheld().isPresent()) {
+      return outcome
+          .pendingChanges(PendingChanges.withheld(in.withheld().get(), plan.actions(), observed))
+          .build();
     }
 
     // Every write is checked with DryRun first, all checks at once: a missing permission for any

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param compliance the instance report, when the instances could be read
  * @param complianceFailure why the instances could not be read; never blocks the settings
  * @param rolloutGate why the switch to enabled is held, when it is
+ * @param pendingChanges the writes planned and not made, and why not (observe-only, suspended, a
+ *     declarative policy), when there are any
  */
 public record RegionOutcome(
     String region,
@@ -34,7 +36,8 @@ public record RegionOutcome(
     Optional<Failure> failure,
     Optional<ComplianceReport> compliance,
     Optional<Failure> complianceFailure,
-    Optional<String> rolloutGate) {
+    Optional<String> rolloutGate,
+    Optional<String> pendingChanges) {
 
   public RegionOutcome {
     Objects.requireNonNull(region, "region");
@@ -52,6 +55,7 @@ public record RegionOutcome(
         Optional.of(failure),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -60,8 +64,10 @@ public record RegionOutcome(
     return new Builder(region, observed, plan);
   }
 
+  /** True when the Region matches the spec: as read, or once the writes made here succeeded. */
   public boolean inSync() {
     return failure.isEmpty()
+        && pendingChanges.isEmpty()
         && plan.map(p -> p.isInSync() || p.outcome() == RegionPlan.Outcome.APPLY).orElse(false);
   }
 
@@ -95,6 +101,7 @@ public record RegionOutcome(
     private Optional<ComplianceReport> compliance = Optional.empty();
     private Optional<Failure> complianceFailure = Optional.empty();
     private Optional<String> rolloutGate = Optional.empty();
+    private Optional<String> pendingChanges = Optional.empty();
 
     private Builder(String region, RegionSettings observed, RegionPlan plan) {
       this.region = region;
@@ -133,6 +140,11 @@ public record RegionOutcome(
       return this;
     }
 
+    public Builder pendingChanges(String description) {
+      this.pendingChanges = Optional.of(description);
+      return this;
+    }
+
     public RegionOutcome build() {
       return new RegionOutcome(
           region,
@@ -143,7 +155,8 @@ public record RegionOutcome(
           failure,
           compliance,
           complianceFailure,
-          rolloutGate);
+          rolloutGate,
+          pendingChanges);
     }
   }
 }

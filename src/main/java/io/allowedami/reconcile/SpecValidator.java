@@ -4,6 +4,8 @@ import static io.allowedami.reconcile.Messages.quote;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.AssumeRoleSpec;
+import io.allowedami.api.v1alpha1.DeletionPolicy;
+import io.allowedami.api.v1alpha1.Enforcement;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.ImageWatermarkFilterSpec;
 import io.allowedami.api.v1alpha1.Limits;
@@ -72,6 +74,19 @@ public final class SpecValidator {
         problems.add(
             "spec.mode " + quote(spec.getMode()) + " is not one of enabled, audit-mode, disabled");
       }
+    }
+    if (spec.getEnforcement() != null && Enforcement.fromValue(spec.getEnforcement()).isEmpty()) {
+      problems.add(
+          "spec.enforcement "
+              + quote(spec.getEnforcement())
+              + " is not one of Enforce, ObserveOnly");
+    }
+    if (spec.getDeletionPolicy() != null
+        && DeletionPolicy.fromValue(spec.getDeletionPolicy()).isEmpty()) {
+      problems.add(
+          "spec.deletionPolicy "
+              + quote(spec.getDeletionPolicy())
+              + " is not one of Retain, Disable");
     }
     validateRegions(spec.getRegions(), knownRegion, problems);
     boolean hasProviders = spec.getProviders() != null;

@@ -12,6 +12,7 @@ import io.allowedami.api.v1alpha1.RegionCompliance;
 import io.allowedami.api.v1alpha1.RegionError;
 import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.domain.Failure;
+import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionAction.ReplaceCriteria;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,8 @@ public final class StatusBuilder {
     PolicyCondition reconciling;
     PolicyCondition stalled;
     if (inSync == outcomes.size()) {
-      String message = "all " + outcomes.size() + " Regions match the spec";
+      String message =
+          "all " + outcomes.size() + " Regions match the spec" + matchingDeclarative(outcomes);
       ready = new PolicyCondition(READY, TRUE, REASON_CONVERGED, message);
       reconciling = new PolicyCondition(RECONCILING, FALSE, REASON_CONVERGED, message);
       stalled = new PolicyCondition(STALLED, FALSE, REASON_NONE, "no terminal error");
@@ -134,6 +136,25 @@ public final class StatusBuilder {
     next.setConditions(
         conditions(previous, generation, now, ready, reconciling, stalled, compliant));
     return next;
+  }
+
+  /** "; us-east-1, eu-west-1 enforced by a declarative policy that matches the spec", or "". */
+  private static String matchingDeclarative(List<RegionOutcome> outcomes) {
+    List<String> managed =
+        outcomes.stream()
+            .filter(RegionOutcome::inSync)
+            .filter(
+                o ->
+                    o.observed()
+                        .map(s -> s.managedBy() == ManagedBy.DECLARATIVE_POLICY)
+                        .orElse(false))
+            .map(RegionOutcome::region)
+            .toList();
+    return managed.isEmpty()
+        ? ""
+        : "; "
+            + String.join(", ", managed)
+            + " enforced by a declarative policy that matches the spec";
   }
 
   /** The Regions of a status by name; empty for no status. */
@@ -222,6 +243,7 @@ public final class StatusBuilder {
       next.setCompliance(before.getCompliance());
     }
     outcome.rolloutGate().ifPresent(next::setRolloutGate);
+    outcome.pendingChanges().ifPresent(next::setPendingChanges);
     outcome
         .failure()
         .ifPresent(f -> next.setError(error(f, before == null ? null : before.getError(), now)));

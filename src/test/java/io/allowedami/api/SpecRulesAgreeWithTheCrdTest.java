@@ -102,6 +102,8 @@ class SpecRulesAgreeWithTheCrdTest {
           new SpecClass("assumeRole", SpecRulesAgreeWithTheCrdTest::assumeRole),
           new SpecClass(
               "rollout and compliance", SpecRulesAgreeWithTheCrdTest::rolloutAndCompliance),
+          new SpecClass(
+              "enforcement, suspend, deletionPolicy", SpecRulesAgreeWithTheCrdTest::lifecycle),
           new SpecClass("nulls", SpecRulesAgreeWithTheCrdTest::aNull),
           new SpecClass("JSON types", SpecRulesAgreeWithTheCrdTest::aWrongType));
 
@@ -231,6 +233,15 @@ class SpecRulesAgreeWithTheCrdTest {
     }
     if (r.nextInt(4) == 0) {
       spec.putObject("compliance").put("sampleSize", r.nextInt(Limits.MAX_SAMPLE_SIZE + 1));
+    }
+    if (r.nextInt(4) == 0) {
+      spec.put("enforcement", pick(r, "Enforce", "ObserveOnly"));
+    }
+    if (r.nextInt(4) == 0) {
+      spec.put("suspend", r.nextBoolean());
+    }
+    if (r.nextInt(4) == 0) {
+      spec.put("deletionPolicy", pick(r, "Retain", "Disable"));
     }
     return spec;
   }
@@ -755,6 +766,33 @@ class SpecRulesAgreeWithTheCrdTest {
           spec.putObject(object),
           rollout ? "maxBlockedInstances" : "sampleSize",
           integerBoundary(r, rollout ? Integer.MAX_VALUE : Limits.MAX_SAMPLE_SIZE));
+    }
+    return spec;
+  }
+
+  private static JsonNode lifecycle(Random r, ObjectNode spec) {
+    switch (r.nextInt(3)) {
+      case 0 ->
+          set(
+              spec,
+              "enforcement",
+              pick(
+                  r,
+                  "Enforce",
+                  "ObserveOnly",
+                  "",
+                  "enforce",
+                  "observe-only",
+                  "Audit",
+                  1,
+                  null,
+                  ABSENT));
+      case 1 -> set(spec, "suspend", pick(r, true, false, "true", 1, null, ABSENT));
+      default ->
+          set(
+              spec,
+              "deletionPolicy",
+              pick(r, "Retain", "Disable", "", "Delete", "retain", "Orphan", true, null, ABSENT));
     }
     return spec;
   }

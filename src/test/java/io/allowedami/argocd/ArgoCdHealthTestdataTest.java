@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.allowedami.reconcile.StatusBuilder;
+import io.allowedami.reconcile.WritesWithheld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -74,7 +75,8 @@ class ArgoCdHealthTestdataTest {
 
     assertThat(reasons)
         .containsAll(constants(StatusBuilder.class, "REASON_"))
-        .containsAll(constants(complianceStatus(), "REASON_"));
+        .containsAll(constants(complianceStatus(), "REASON_"))
+        .containsAll(constants(WritesWithheld.class, "REASON_"));
   }
 
   @Test
@@ -97,7 +99,10 @@ class ArgoCdHealthTestdataTest {
             "Ready=True Reconciling=False Stalled=False",
             "Ready=False Reconciling=True Stalled=False",
             "Ready=False Reconciling=False Stalled=True",
-            "Ready=False Reconciling=True Stalled=True");
+            "Ready=False Reconciling=True Stalled=True",
+            // Writes withheld (spec.suspend, spec.enforcement ObserveOnly): not converging, by
+            // request, and not stuck.
+            "Ready=False Reconciling=False Stalled=False");
   }
 
   private static Path testdata() {

@@ -21,10 +21,12 @@ import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionPlan;
 import io.allowedami.domain.RegionPlanner;
 import io.allowedami.domain.RegionSettings;
+import io.allowedami.reconcile.PendingChanges;
 import io.allowedami.reconcile.RegionOutcome;
 import io.allowedami.reconcile.SpecMapper;
 import io.allowedami.reconcile.SpecValidator;
 import io.allowedami.reconcile.StatusBuilder;
+import io.allowedami.reconcile.WritesWithheld;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +64,8 @@ final class HealthShapes {
         new Shape("degraded_invalid_spec.yaml", invalidSpec()),
         new Shape("degraded_terminal_error.yaml", accountUnreachableTerminally()),
         new Shape("degraded_terminal_and_retrying.yaml", oneRegionTerminalAnotherRetrying()),
-        new Shape("suspended.yaml", suspended()));
+        new Shape("suspended.yaml", suspended()),
+        new Shape("suspended_observe_only.yaml", observeOnlyWithDrift()));
   }
 
   /** Just applied: the operator has not written a status yet. */
@@ -226,12 +229,41 @@ final class HealthShapes {
     return object(policy, StatusBuilder.build(null, 1, ACCOUNT, outcomes, FIRST_RECONCILE));
   }
 
-  /** Converged, then suspended (spec.suspend, a later issue): the status is the last written. */
+  /** Suspended from the start: every Region read, nothing written, the changes it would make. */
   private static ObjectNode suspended() {
-    AllowedAmiPolicy before = auditRollout(1);
-    ObjectNode object = object(auditRollout(2), convergedStatus(before, List.of()));
-    ((ObjectNode) object.get("spec")).put("suspend", true);
-    return object;
+    AllowedAmiPolicy policy = auditRollout(1);
+    policy.getSpec().setSuspend(true);
+    return object(policy, withheldStatus(policy));
+  }
+
+  /** spec.enforcement ObserveOnly, every Region still disabled: the drift, never corrected. */
+  private static ObjectNode observeOnlyWithDrift() {
+    AllowedAmiPolicy policy = auditRollout(1);
+    policy.getSpec().setEnforcement("ObserveOnly");
+    return object(policy, withheldStatus(policy));
+  }
+
+  /** The first reconcile of a policy whose writes are withheld, from disabled Regions. */
+  private static AllowedAmiPolicyStatus withheldStatus(AllowedAmiPolicy policy) {
+    DesiredSettings desired = SpecMapper.desired(policy.getSpec());
+    String why = WritesWithheld.reason(policy.getSpec()).orElseThrow();
+    RegionSettings disabled =
+        new RegionSettings(AllowedImagesState.DISABLED, ImageCriteria.NONE, ManagedBy.ACCOUNT);
+    List<RegionOutcome> outcomes = new ArrayList<>();
+    for (String region : policy.getSpec().getRegions()) {
+      RegionPlan plan = RegionPlanner.plan(desired, disabled);
+      List<InstanceImage> instances =
+          List.of(amazon(region, "i-0123456789abcdef0", Verdict.UNKNOWN));
+      outcomes.add(
+          RegionOutcome.builder(region, disabled, plan)
+              .compliance(
+                  Optional.of(report(region, desired.criteria().orElseThrow(), false, instances)),
+                  noReadFailure())
+              .pendingChanges(PendingChanges.withheld(why, plan.actions(), disabled))
+              .build());
+    }
+    AllowedAmiPolicyStatus built = StatusBuilder.build(null, 1, ACCOUNT, outcomes, FIRST_RECONCILE);
+    return WritesWithheld.conditions(null, built, 1, outcomes, why, FIRST_RECONCILE);
   }
 
   /** AWS's documented first step, in three Regions. */

@@ -56,13 +56,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The permissions deploy/ and iam/ grant are exactly what the operator uses. The real operator,
  * with leader election on as the base's Deployment runs it, wins the Lease, renews it, runs AWS's
- * rollout (audit-mode, enabled, then disabled) and a cross-account policy against the in-process
- * Kubernetes API and the EC2 simulator, and releases the Lease; every Kubernetes request it sends
- * and every AWS action it calls is recorded, and then checked against the base's RBAC and
- * iam/*.json both ways: nothing it did is left ungranted, nothing granted is left unused. The API
- * answers JOSDK's SelfSubjectRulesReview with the base's RBAC, so the operator starts only if that
- * RBAC passes JOSDK's check; a grant no request uses counts as used only if the operator refuses to
- * start without it.
+ * rollout (audit-mode, enabled, then disabled), a cross-account policy and a deletion (through its
+ * finalizer) against the in-process Kubernetes API and the EC2 simulator, and releases the Lease;
+ * every Kubernetes request it sends and every AWS action it calls is recorded, and then checked
+ * against the base's RBAC and iam/*.json both ways: nothing it did is left ungranted, nothing
+ * granted is left unused. The API answers JOSDK's SelfSubjectRulesReview with the base's RBAC, so
+ * the operator starts only if that RBAC passes JOSDK's check; a grant no request uses counts as
+ * used only if the operator refuses to start without it.
  */
 class DeployPermissionsTest {
   private static final String OPERATOR_ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
@@ -187,6 +187,11 @@ class DeployPermissionsTest {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> !client.v1().events().inNamespace("default").list().getItems().isEmpty());
+        // Deleting goes through the operator's finalizer, which it removes with a patch.
+        client.resources(AllowedAmiPolicy.class).withName(own).delete();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> client.resources(AllowedAmiPolicy.class).withName(own).get() == null);
         await().atMost(Duration.ofSeconds(30)).until(() -> leaseRenewed(client));
       }
       awsCalls = aws.simulator().counters().snapshot();

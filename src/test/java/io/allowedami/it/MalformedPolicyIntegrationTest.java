@@ -53,8 +53,8 @@ class MalformedPolicyIntegrationTest {
           new Malformed(
               "unknown-field",
               "{\"mode\":\"enabled\",\"regions\":[\"us-east-1\"],\"providers\":[\"amazon\"],"
-                  + "\"suspend\":true}",
-              "spec.suspend is not a field"),
+                  + "\"paused\":true}",
+              "spec.paused is not a field"),
           new Malformed(
               "list-for-object",
               "{\"mode\":\"enabled\",\"regions\":[\"us-east-1\"],\"providers\":[\"amazon\"],"
@@ -165,6 +165,15 @@ class MalformedPolicyIntegrationTest {
           .allSatisfy(e -> assertThat(e.getMessage().length()).isLessThanOrEqualTo(1024));
     }
     assertThat(aws.simulator().counters().total()).as("AWS calls for invalid specs").isZero();
+    // The finalizer went on with a patch of metadata that left each spec as it came.
+    for (Malformed m : MALFORMED) {
+      GenericKubernetesResource stored =
+          harness.client().genericKubernetesResources(POLICIES).withName(m.name()).get();
+      assertThat(stored.getMetadata().getFinalizers()).as(m.name()).hasSize(1);
+      Object storedSpec = stored.getAdditionalProperties().get("spec");
+      Object createdSpec = m.spec() == null ? null : Serialization.unmarshal(m.spec(), Object.class);
+      assertThat(storedSpec).as(m.name()).isEqualTo(createdSpec);
+    }
     assertThat(harness.runtimeInfo().isStarted()).isTrue();
     assertThat(harness.runtimeInfo().allEventSourcesAreHealthy()).isTrue();
 

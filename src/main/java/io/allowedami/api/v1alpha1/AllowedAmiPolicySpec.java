@@ -23,7 +23,10 @@ import java.util.List;
   "resyncInterval",
   "assumeRole",
   "rollout",
-  "compliance"
+  "compliance",
+  "enforcement",
+  "suspend",
+  "deletionPolicy"
 })
 @ValidationRule(
     value = "!(has(self.providers) && has(self.imageCriteria))",
@@ -92,6 +95,28 @@ public class AllowedAmiPolicySpec {
 
   @JsonPropertyDescription("How instance compliance is reported in status.")
   private ComplianceSpec compliance;
+
+  @JsonPropertyDescription(
+      "Whether the operator writes to AWS: 'Enforce' (the default) converges every Region to the"
+          + " spec; 'ObserveOnly' never writes (no DryRun either), reads and reports everything,"
+          + " and lists per Region the changes it would make (status.regions[].pendingChanges)."
+          + " Needs only the read-only IAM policy.")
+  @SchemaFrom(type = Enforcement.class)
+  private String enforcement;
+
+  @JsonPropertyDescription(
+      "True stops every write to AWS for this policy (no DryRun either) while the operator keeps"
+          + " reading and reporting, with the changes it would make per Region; Ready is False"
+          + " with reason Suspended. Defaults to false.")
+  private Boolean suspend;
+
+  @JsonPropertyDescription(
+      "What deleting this policy does in AWS: 'Retain' (the default) leaves every Region's settings"
+          + " as they are; 'Disable' sets every Region of spec.regions to disabled before the"
+          + " object goes. The annotation allowedami.io/release: \"true\" releases a policy whose"
+          + " deletion is blocked without touching AWS.")
+  @SchemaFrom(type = DeletionPolicy.class)
+  private String deletionPolicy;
 
   /** Set only on a spec that did not fit this model: what was wrong, and the spec as it came. */
   @JsonIgnore private Unreadable unreadable;
@@ -178,6 +203,32 @@ public class AllowedAmiPolicySpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  /** The raw value, kept as text for the reason given at {@link #getMode()}. */
+  public String getEnforcement() {
+    return enforcement;
+  }
+
+  public void setEnforcement(String enforcement) {
+    this.enforcement = enforcement;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /** The raw value, kept as text for the reason given at {@link #getMode()}. */
+  public String getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(String deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
   }
 
   public ComplianceSpec getCompliance() {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "driftCorrections",
   "lastDriftCorrectionTime",
   "rolloutGate",
+  "pendingChanges",
   "error",
   "compliance",
   "complianceError"
@@ -58,6 +59,13 @@ public class RegionStatus {
       "Why the switch to enabled is held by spec.rollout, and by which images; absent when not"
           + " held.")
   private String rolloutGate;
+
+  @JsonPropertyDescription(
+      "The writes the operator would make in this Region and did not, in order, and why not:"
+          + " spec.enforcement ObserveOnly, spec.suspend, or an Organizations declarative policy"
+          + " that enforces other settings; absent when the Region matches the spec or nothing"
+          + " is withheld.")
+  private String pendingChanges;
 
   @JsonPropertyDescription("The last error in this Region, if the last attempt failed.")
   private RegionError error;
@@ -164,6 +172,14 @@ public class RegionStatus {
 
   public void setRolloutGate(String rolloutGate) {
     this.rolloutGate = rolloutGate;
+  }
+
+  public String getPendingChanges() {
+    return pendingChanges;
+  }
+
+  public void setPendingChanges(String pendingChanges) {
+    this.pendingChanges = pendingChanges;
   }
 
   public RegionCompliance getCompliance() {
