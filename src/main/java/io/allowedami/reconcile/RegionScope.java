@@ -29,25 +29,25 @@ import org.slf4j.LoggerFactory;
  * is cached per account target for the policy's resync interval, so a steady-state resync makes at
  * most one such call per account, and a Region enabled later is seen at the next resync.
  */
-final class RegionScope {
+public final class RegionScope {
   private static final Logger log = LoggerFactory.getLogger(RegionScope.class);
 
   /** A listed Region the account has not opted in to: terminal until the account opts in. */
-  static final String REGION_NOT_ENABLED = "RegionNotEnabled";
+  public static final String REGION_NOT_ENABLED = "RegionNotEnabled";
 
   /** The pseudo-Region reported when '*' cannot be resolved. */
-  static final String ALL = "*";
+  public static final String ALL = "*";
 
   /** The Regions to converge and the outcomes already settled, with the order status lists them. */
-  record Resolved(List<String> order, List<String> toConverge, List<RegionOutcome> settled) {
-    Resolved {
+  public record Resolved(List<String> order, List<String> toConverge, List<RegionOutcome> settled) {
+    public Resolved {
       order = List.copyOf(order);
       toConverge = List.copyOf(toConverge);
       settled = List.copyOf(settled);
     }
 
     /** Every outcome, the converged and the settled, in {@link #order}. */
-    List<RegionOutcome> merge(List<RegionOutcome> converged, List<RegionOutcome> more) {
+    public List<RegionOutcome> merge(List<RegionOutcome> converged, List<RegionOutcome> more) {
       Map<String, RegionOutcome> byRegion = new HashMap<>();
       settled.forEach(o -> byRegion.put(o.region(), o));
       more.forEach(o -> byRegion.put(o.region(), o));
@@ -118,7 +118,7 @@ final class RegionScope {
    * Regions settled. Without DescribeRegions' answer an explicit list is converged as listed (a
    * Region not enabled then answers AuthFailure), and '*' is reported as one failed pseudo-Region.
    */
-  static Resolved scope(
+  public static Resolved scope(
       AllowedAmiPolicySpec spec, Optional<List<RegionInfo>> regions, Optional<Failure> failure) {
     if (spec.isAllRegions()) {
       if (regions.isEmpty()) {
