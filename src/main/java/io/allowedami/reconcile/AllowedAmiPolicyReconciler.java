@@ -74,10 +74,6 @@ public class AllowedAmiPolicyReconciler implements Reconciler<AllowedAmiPolicy> 
     this.claims = new RegionClaims(scope, gateways::isKnownRegion);
   }
 
-  /** DescribeRegions calls made so far (at most one per account per resync in steady state). */
-  public long describeRegionsCalls() {
-    return scope.describeRegionsCalls();
-  }
 
   /** Stops the threads of side-by-side calls; the Region pool belongs to the caller. */
   public void close() {
