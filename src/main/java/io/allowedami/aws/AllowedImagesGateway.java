@@ -2,6 +2,7 @@ package io.allowedami.aws;
 
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
 
@@ -28,4 +29,10 @@ public interface AllowedImagesGateway {
 
   /** DescribeInstanceImageMetadata, every page at 1,000 items a page. */
   List<InstanceImage> describeInstanceImages(String region);
+
+  /**
+   * DescribeRegions with AllRegions=true: every Region of the partition and whether the account has
+   * it enabled.
+   */
+  List<RegionInfo> describeRegions();
 }

@@ -7,6 +7,7 @@ import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionAction.ReplaceCriteria;
 import io.allowedami.domain.RegionAction.SetState;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
 import java.util.function.Function;
@@ -23,11 +24,15 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
 
   private final Function<String, Ec2Client> ec2ForRegion;
   private final StsClient sts;
+  private final String homeRegion;
   private volatile String accountId;
 
-  SdkAllowedImagesGateway(Function<String, Ec2Client> ec2ForRegion, StsClient sts) {
+  /** {@code homeRegion} answers the account-wide DescribeRegions (the STS Region). */
+  SdkAllowedImagesGateway(
+      Function<String, Ec2Client> ec2ForRegion, StsClient sts, String homeRegion) {
     this.ec2ForRegion = ec2ForRegion;
     this.sts = sts;
+    this.homeRegion = homeRegion;
   }
 
   @Override
@@ -90,6 +95,19 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
                 .instanceImageMetadata()
                 .stream()
                 .map(InstanceImageMapping::fromSdk)
+                .toList());
+  }
+
+  @Override
+  public List<RegionInfo> describeRegions() {
+    return call(
+        () ->
+            ec2ForRegion
+                .apply(homeRegion)
+                .describeRegions(r -> r.allRegions(true))
+                .regions()
+                .stream()
+                .map(r -> new RegionInfo(r.regionName(), r.optInStatus()))
                 .toList());
   }
 

@@ -2,6 +2,7 @@ package io.allowedami.aws;
 
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -187,7 +188,8 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
                 .stsClient(baseSts)
                 .refreshRequest(
                     r -> {
-                      r.roleArn(target.roleArn().get()).roleSessionName(SESSION_NAME);
+                      r.roleArn(target.roleArn().get())
+                          .roleSessionName(target.sessionName().orElse(SESSION_NAME));
                       target.externalId().ifPresent(r::externalId);
                     })
                 .build();
@@ -200,7 +202,8 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
       gateway =
           new SdkAllowedImagesGateway(
               region -> ec2ByRegion.computeIfAbsent(region, r -> ec2Client(r, accountCredentials)),
-              sts);
+              sts,
+              settings.stsRegion());
     }
 
     boolean idleAt(long now) {
@@ -266,6 +269,11 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
     @Override
     public List<InstanceImage> describeInstanceImages(String region) {
       return withClients(target, aws -> aws.describeInstanceImages(region));
+    }
+
+    @Override
+    public List<RegionInfo> describeRegions() {
+      return withClients(target, SdkAllowedImagesGateway::describeRegions);
     }
   }
 }

@@ -10,12 +10,14 @@ import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.Failure;
 import io.allowedami.plan.PlanReport.PolicyReport;
 import io.allowedami.plan.PlanReport.RegionReport;
+import io.allowedami.reconcile.RegionScope;
 import io.allowedami.reconcile.SpecMapper;
 import io.allowedami.reconcile.SpecValidator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,8 +93,26 @@ public final class Planner {
             accountId,
             new ComplianceAggregator(LIMITS),
             Instant.now(clock));
+    List<String> planned = spec.getRegions();
+    if (spec.isAllRegions()) {
+      // '*': the Regions enabled for the account now, as the operator resolves them.
+      RegionScope.Resolved scope;
+      try {
+        scope = RegionScope.scope(spec, Optional.of(aws.describeRegions()), Optional.empty());
+      } catch (RuntimeException e) {
+        Failure failure = AwsErrorClassifier.classify(e);
+        return new PolicyReport(
+            document.name(),
+            document.source(),
+            accountId,
+            assumeRole,
+            List.of(),
+            List.of(RegionPreview.unread(RegionScope.ALL, desired, failure)));
+      }
+      planned = scope.toConverge();
+    }
     List<CompletableFuture<RegionReport>> futures =
-        spec.getRegions().stream()
+        planned.stream()
             .map(
                 region ->
                     CompletableFuture.supplyAsync(

@@ -3,6 +3,7 @@ package io.allowedami.plan;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
 
@@ -40,5 +41,10 @@ final class ReadOnlyGateway implements AllowedImagesGateway {
   @Override
   public void apply(String region, RegionAction action) {
     throw new UnsupportedOperationException("plan makes no write call");
+  }
+
+  @Override
+  public List<RegionInfo> describeRegions() {
+    return reads.describeRegions();
   }
 }

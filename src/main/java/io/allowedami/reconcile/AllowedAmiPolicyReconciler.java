@@ -4,6 +4,7 @@ import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
 import io.allowedami.api.v1alpha1.RegionStatus;
+import io.allowedami.aws.AccountTarget;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.compliance.ComplianceAggregator;
@@ -49,6 +50,8 @@ public class AllowedAmiPolicyReconciler
   private final Backoff backoff;
   private final ComplianceMetrics metrics;
   private final PolicyDeletion deletion;
+  private final RegionScope scope;
+  private final RegionClaims claims;
 
   /**
    * Runs the calls a Region issues side by side (its instance read, its DryRun checks) and the
@@ -71,6 +74,8 @@ public class AllowedAmiPolicyReconciler
     this.metrics = metrics;
     this.clock = clock;
     this.backoff = new Backoff(settings.initialBackoff());
+    this.scope = new RegionScope(clock);
+    this.claims = new RegionClaims(scope, gateways::isKnownRegion);
     this.deletion = new PolicyDeletion(gateways, regions, settings, calls, clock, this::forget);
   }
 
@@ -133,19 +138,33 @@ public class AllowedAmiPolicyReconciler
     }
     DesiredSettings desired = SpecMapper.desired(spec);
     Duration resync = SpecMapper.resyncInterval(spec, settings.defaultResyncInterval());
-    AllowedImagesGateway aws = gateways.forAccount(SpecMapper.accountTarget(spec));
+    AccountTarget target = SpecMapper.accountTarget(spec);
+    AllowedImagesGateway aws = gateways.forAccount(target);
 
-    // 2. Converge every Region, each on its own. The account ID (cached after the first call)
-    // only serves the compliance preview, so the Regions do not wait for it to start.
+    // 2. Resolve the Regions ('*', Regions not enabled), set apart those an older policy owns,
+    // then converge the rest, each on its own. The account ID (cached after the first call) only
+    // serves the compliance preview and ownership, so the Regions do not wait for it to start.
     CompletableFuture<String> account = CompletableFuture.supplyAsync(aws::accountId, calls);
+    RegionScope.Resolved regions = scope.resolve(target, aws, spec, resync);
+    Map<String, String> owners =
+        claims.ownersOf(
+            policy, target, regions.toConverge(), account::join, otherPolicies(context));
+    List<String> toConverge =
+        regions.toConverge().stream().filter(r -> !owners.containsKey(r)).toList();
     List<RegionOutcome> outcomes =
-        convergeRegions(aws, spec, desired, previous, generation, account, started);
+        regions.merge(
+            convergeRegions(aws, toConverge, spec, desired, previous, generation, account, started),
+            RegionClaims.outcomes(owners));
     String accountId =
         account.isDone() && !account.isCompletedExceptionally() ? account.join() : null;
 
     // 3. Report: status first, then Events and metrics.
     AllowedAmiPolicyStatus next =
-        StatusBuilder.build(previous, generation, accountId, outcomes, now);
+        RegionClaims.withConflictCondition(
+            StatusBuilder.build(previous, generation, accountId, outcomes, now),
+            owners,
+            generation,
+            now);
     Optional<String> withheld = WritesWithheld.reason(spec);
     if (withheld.isPresent()) {
       next = WritesWithheld.conditions(previous, next, generation, outcomes, withheld.get(), now);
@@ -156,7 +175,7 @@ public class AllowedAmiPolicyReconciler
       metrics.recordPolicy(
           uid,
           accountId,
-          spec.getRegions(),
+          toConverge,
           outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
     }
 
@@ -177,6 +196,7 @@ public class AllowedAmiPolicyReconciler
 
   private List<RegionOutcome> convergeRegions(
       AllowedImagesGateway aws,
+      List<String> regionNames,
       AllowedAmiPolicySpec spec,
       DesiredSettings desired,
       AllowedAmiPolicyStatus previous,
@@ -188,7 +208,7 @@ public class AllowedAmiPolicyReconciler
         spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances();
     ComplianceAggregator aggregator = new ComplianceAggregator(limits(spec));
     return regions.converge(
-        spec.getRegions(),
+        regionNames,
         region -> {
           RegionStatus last = before.get(region);
           boolean wasInSync = last != null && Boolean.TRUE.equals(last.getInSync());
@@ -205,6 +225,16 @@ public class AllowedAmiPolicyReconciler
                   calls,
                   WritesWithheld.reason(spec)));
         });
+  }
+
+  /** Every policy in the informer's cache; none when the context has no cache (unit tests). */
+  private static List<AllowedAmiPolicy> otherPolicies(Context<AllowedAmiPolicy> context) {
+    try {
+      return context.getPrimaryCache().list().toList();
+    } catch (RuntimeException e) {
+      log.debug("no policy cache to check ownership against: {}", e.toString());
+      return List.of();
+    }
   }
 
   private static ReportLimits limits(AllowedAmiPolicySpec spec) {

@@ -98,7 +98,7 @@ final class PolicyDeletion {
     CompletableFuture<String> account = CompletableFuture.supplyAsync(aws::accountId, calls);
     List<RegionOutcome> outcomes =
         regions.converge(
-            spec.getRegions(),
+            governedRegions(policy),
             region ->
                 RegionConverger.converge(
                     aws,
@@ -118,6 +118,28 @@ final class PolicyDeletion {
     // Blocked: no more hot retries; look again (AWS back, or the annotation) at the resync.
     Duration delay = blocked ? resync : backoff.nextDelay(uid, resync);
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+  }
+
+  /**
+   * The Regions this policy governed: those its last status reports, less those another policy owns
+   * or the account has not enabled (never this policy's to disable); without a status, the Regions
+   * it names ('*' names none: it resolved nothing yet).
+   */
+  static List<String> governedRegions(AllowedAmiPolicy policy) {
+    var status = policy.getStatus();
+    if (status != null && status.getRegions() != null && !status.getRegions().isEmpty()) {
+      return status.getRegions().stream()
+          .filter(
+              r ->
+                  r.getError() == null
+                      || !java.util.Set.of(
+                              RegionClaims.OWNED_BY_ANOTHER_POLICY, RegionScope.REGION_NOT_ENABLED)
+                          .contains(r.getError().getCode()))
+          .map(io.allowedami.api.v1alpha1.RegionStatus::getRegion)
+          .filter(r -> !RegionScope.ALL.equals(r))
+          .toList();
+    }
+    return policy.getSpec().getRegions().stream().filter(r -> !RegionScope.ALL.equals(r)).toList();
   }
 
   /** Why deleting this policy must not touch AWS, if it must not. */

@@ -61,7 +61,9 @@ public final class SpecMapper {
       return AccountTarget.OPERATOR_CREDENTIALS;
     }
     return AccountTarget.assumeRole(
-        spec.getAssumeRole().getRoleArn(), spec.getAssumeRole().getExternalId());
+        spec.getAssumeRole().getRoleArn(),
+        spec.getAssumeRole().getExternalId(),
+        spec.getAssumeRole().getSessionName());
   }
 
   /** The spec's resync interval, or {@code fallback} when it sets none; validated before. */

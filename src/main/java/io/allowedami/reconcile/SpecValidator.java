@@ -36,6 +36,7 @@ public final class SpecValidator {
   private static final Pattern WATERMARK_KEY = Pattern.compile(Patterns.WATERMARK_KEY);
   private static final Pattern ROLE_ARN = Pattern.compile(Patterns.ROLE_ARN);
   private static final Pattern EXTERNAL_ID = Pattern.compile(Patterns.EXTERNAL_ID);
+  private static final Pattern SESSION_NAME = Pattern.compile(Patterns.SESSION_NAME);
   private static final Pattern DURATION = Pattern.compile(Patterns.DURATION);
 
   static final Duration MIN_RESYNC = parseDuration(Limits.MIN_RESYNC_INTERVAL).orElseThrow();
@@ -89,6 +90,7 @@ public final class SpecValidator {
               + " is not one of Retain, Disable");
     }
     validateRegions(spec.getRegions(), knownRegion, problems);
+    validateExcludeRegions(spec, knownRegion, problems);
     boolean hasProviders = spec.getProviders() != null;
     boolean hasCriteria = spec.getImageCriteria() != null;
     if (hasProviders && hasCriteria) {
@@ -177,9 +179,16 @@ public final class SpecValidator {
               + Limits.MAX_REGIONS
               + " are allowed");
     }
+    if (regions.contains(Patterns.ALL_REGIONS) && regions.size() > 1) {
+      problems.add("spec.regions: '*' (every Region enabled for the account) must stand alone");
+    }
     var seen = new HashSet<String>();
     for (String region : regions) {
-      if (!matches(REGION, region, 1, Limits.MAX_REGION_LENGTH)) {
+      if (Patterns.ALL_REGIONS.equals(region)) {
+        if (!seen.add(region)) {
+          problems.add("spec.regions: '*' is listed more than once");
+        }
+      } else if (!matches(REGION, region, 1, Limits.MAX_REGION_LENGTH)) {
         problems.add(
             "spec.regions: " + quote(region) + " is not an AWS Region name such as us-east-1");
       } else if (!seen.add(region)) {
@@ -187,6 +196,40 @@ public final class SpecValidator {
       } else if (!knownRegion.test(region)) {
         problems.add(
             "spec.regions: "
+                + quote(region)
+                + " is not a Region AWS has (not in this operator's AWS SDK)");
+      }
+    }
+  }
+
+  private static void validateExcludeRegions(
+      AllowedAmiPolicySpec spec, Predicate<String> knownRegion, List<String> problems) {
+    List<String> excluded = spec.getExcludeRegions();
+    if (excluded == null) {
+      return;
+    }
+    if (!spec.isAllRegions()) {
+      problems.add("spec.excludeRegions needs spec.regions: ['*']");
+    }
+    if (excluded.isEmpty() || excluded.size() > Limits.MAX_REGIONS) {
+      problems.add(
+          "spec.excludeRegions must list 1 to "
+              + Limits.MAX_REGIONS
+              + " Regions, has "
+              + excluded.size());
+    }
+    var seen = new HashSet<String>();
+    for (String region : excluded) {
+      if (!matches(REGION, region, 1, Limits.MAX_REGION_LENGTH)) {
+        problems.add(
+            "spec.excludeRegions: "
+                + quote(region)
+                + " is not an AWS Region name such as us-east-1");
+      } else if (!seen.add(region)) {
+        problems.add("spec.excludeRegions: " + quote(region) + " is listed more than once");
+      } else if (!knownRegion.test(region)) {
+        problems.add(
+            "spec.excludeRegions: "
                 + quote(region)
                 + " is not a Region AWS has (not in this operator's AWS SDK)");
       }
@@ -407,6 +450,22 @@ public final class SpecValidator {
               + "-"
               + Limits.MAX_EXTERNAL_ID_LENGTH
               + " characters of letters, digits and +=,.@:/-");
+    }
+    String sessionName = role.getSessionName();
+    if (sessionName != null
+        && !matches(
+            SESSION_NAME,
+            sessionName,
+            Limits.MIN_SESSION_NAME_LENGTH,
+            Limits.MAX_SESSION_NAME_LENGTH)) {
+      problems.add(
+          "spec.assumeRole.sessionName "
+              + quote(sessionName)
+              + " must be "
+              + Limits.MIN_SESSION_NAME_LENGTH
+              + "-"
+              + Limits.MAX_SESSION_NAME_LENGTH
+              + " characters of letters, digits and _+=,.@-");
     }
   }
 

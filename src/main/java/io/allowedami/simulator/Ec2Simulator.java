@@ -95,7 +95,7 @@ public final class Ec2Simulator implements AutoCloseable {
   }
 
   public OutOfBand outOfBand() {
-    return new OutOfBand(state.settings());
+    return new OutOfBand(state.settings(), state);
   }
 
   public CallCounters counters() {

@@ -4,6 +4,7 @@ import io.allowedami.simulator.model.AllowedImagesSettings;
 import io.allowedami.simulator.model.Criterion;
 import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.state.SettingsStore;
+import io.allowedami.simulator.state.SimulatorState;
 import java.util.List;
 
 /**
@@ -13,9 +14,19 @@ import java.util.List;
 public final class OutOfBand {
 
   private final SettingsStore settings;
+  private final SimulatorState state;
 
-  OutOfBand(SettingsStore settings) {
+  OutOfBand(SettingsStore settings, SimulatorState state) {
     this.settings = settings;
+    this.state = state;
+  }
+
+  /**
+   * Opts in to a Region that was not enabled (every account of the world, as the simulator keeps
+   * one opt-in status per Region): DescribeRegions reports it opted-in and it answers calls.
+   */
+  public void optInRegion(String region) {
+    state.optIn(region);
   }
 
   /** The setting as GetAllowedImagesSettings would report it. */

@@ -48,6 +48,9 @@ class CrdSchemaTest {
   private static final String SHORT_WILDCARD_NAME =
       "an image name that uses '?' must be at least 3 characters long";
   private static final String REPEATED_REGIONS = "regions must not repeat";
+  private static final String WILDCARD_ALONE =
+      "'*' (every Region enabled for the account) must stand alone";
+  private static final String EXCLUDE_NEEDS_WILDCARD = "excludeRegions needs regions: ['*']";
 
   // ---- What is accepted ----
 
@@ -163,7 +166,21 @@ class CrdSchemaTest {
             .formatted(region),
         "spec.regions[1]",
         INVALID,
-        Patterns.REGION);
+        Patterns.REGION_OR_ALL);
+  }
+
+  @Test
+  void acceptsEveryEnabledRegionWithExclusionsAndASessionName() {
+    assertAccepted(
+        """
+        mode: audit-mode
+        regions: ["*"]
+        excludeRegions: [us-west-1, ap-south-1]
+        providers: [amazon]
+        assumeRole:
+          roleArn: arn:aws:iam::444455556666:role/AllowedAmiOperatorRole
+          sessionName: allowed-ami@cluster-1
+        """);
   }
 
   @ParameterizedTest
@@ -611,6 +628,49 @@ class CrdSchemaTest {
         "spec.regions",
         INVALID,
         REPEATED_REGIONS);
+  }
+
+  @Test
+  void rejectsTheWildcardBesideARegion() {
+    assertRejectedByRule(
+        """
+        mode: audit-mode
+        regions: ["*", us-east-1]
+        providers: [amazon]
+        """,
+        "spec.regions",
+        INVALID,
+        WILDCARD_ALONE);
+  }
+
+  @Test
+  void rejectsExcludeRegionsWithoutTheWildcard() {
+    assertRejectedByRule(
+        """
+        mode: audit-mode
+        regions: [us-east-1]
+        excludeRegions: [us-west-1]
+        providers: [amazon]
+        """,
+        "spec",
+        FORBIDDEN,
+        EXCLUDE_NEEDS_WILDCARD);
+  }
+
+  @Test
+  void rejectsASessionNameWithASpace() {
+    assertRejected(
+        """
+        mode: audit-mode
+        regions: [us-east-1]
+        providers: [amazon]
+        assumeRole:
+          roleArn: arn:aws:iam::444455556666:role/AllowedAmiOperatorRole
+          sessionName: "two words"
+        """,
+        "spec.assumeRole.sessionName",
+        INVALID,
+        Patterns.SESSION_NAME);
   }
 
   // ---- Metadata, which the API server checks for every custom resource ----

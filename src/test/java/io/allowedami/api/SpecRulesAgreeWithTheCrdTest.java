@@ -91,6 +91,7 @@ class SpecRulesAgreeWithTheCrdTest {
           new SpecClass("providers xor imageCriteria", SpecRulesAgreeWithTheCrdTest::criteriaForm),
           new SpecClass("regions list", SpecRulesAgreeWithTheCrdTest::regionList),
           new SpecClass("region names", SpecRulesAgreeWithTheCrdTest::regionName),
+          new SpecClass("'*' and excludeRegions", SpecRulesAgreeWithTheCrdTest::allRegions),
           new SpecClass("providers", SpecRulesAgreeWithTheCrdTest::providers),
           new SpecClass("imageCriteria list", SpecRulesAgreeWithTheCrdTest::criteriaList),
           new SpecClass("imageProviders", SpecRulesAgreeWithTheCrdTest::imageProviders),
@@ -438,10 +439,41 @@ class SpecRulesAgreeWithTheCrdTest {
     return spec;
   }
 
+  /** '*' alone or beside Regions, with or without an exclusion list at its edges. */
+  private static JsonNode allRegions(Random r, ObjectNode spec) {
+    String region = validRegion(r);
+    set(
+        spec,
+        "regions",
+        pick(
+            r,
+            List.of("*"),
+            List.of("*"),
+            List.of("*"),
+            List.of("*", region),
+            List.of(region, "*"),
+            List.of("*", "*"),
+            List.of(region)));
+    if (r.nextInt(4) != 0) {
+      int max = Limits.MAX_REGIONS;
+      int size = pick(r, 0, 1, 2, max, max + 1, 1 + r.nextInt(5));
+      ArrayNode excluded = strings(distinctRegions(r, size));
+      if (size > 1 && r.nextInt(4) == 0) {
+        excluded.set(r.nextInt(size), excluded.get(r.nextInt(size))); // perhaps a repeat
+      }
+      if (size > 0 && r.nextInt(4) == 0) {
+        excluded.set(r.nextInt(size), node(pick(r, "*", "US-EAST-1", "", "eu-west-123")));
+      }
+      set(spec, "excludeRegions", pick(r, excluded, excluded, excluded, null, "us-east-1"));
+    }
+    return spec;
+  }
+
   private static Object regionBoundary(Random r) {
     return pick(
         r,
         validRegion(r),
+        "*",
         "ab-" + "c".repeat(Limits.MAX_REGION_LENGTH - 5) + "-1",
         "ab-" + "c".repeat(Limits.MAX_REGION_LENGTH - 4) + "-1",
         "eu-west-01",
@@ -713,7 +745,25 @@ class SpecRulesAgreeWithTheCrdTest {
       return spec;
     }
     ObjectNode role = validAssumeRole(r);
-    if (r.nextBoolean()) {
+    if (r.nextInt(3) == 0) {
+      int max = Limits.MAX_SESSION_NAME_LENGTH;
+      set(
+          role,
+          "sessionName",
+          pick(
+              r,
+              chars(r, ALNUM + "_+=,.@-", 1),
+              chars(r, ALNUM + "_+=,.@-", 2),
+              chars(r, ALNUM + "_+=,.@-", 2 + r.nextInt(max - 1)),
+              chars(r, ALNUM + "_+=,.@-", max),
+              chars(r, ALNUM + "_+=,.@-", max + 1),
+              "ab c",
+              "a/b",
+              "",
+              null,
+              5,
+              ABSENT));
+    } else if (r.nextBoolean()) {
       String account = accountId(r);
       set(
           role,

@@ -129,6 +129,36 @@ class PlanCommandTest {
   }
 
   @Test
+  void theWildcardIsPlannedOverEveryRegionEnabledForTheAccountMinusTheExcluded()
+      throws IOException {
+    Path file =
+        policy(
+            "all.yaml",
+            """
+            apiVersion: ec2.allowedami.io/v1alpha1
+            kind: AllowedAmiPolicy
+            metadata:
+              name: all
+            spec:
+              mode: audit-mode
+              regions: ["*"]
+              excludeRegions: [sa-east-1]
+              providers: [amazon]
+            """);
+
+    Run run = plan(file.toString());
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.out())
+        .contains("Plan: 1 policy, 16 Regions: 16 to change; 0 errors")
+        .contains("  eu-north-1: disabled -> audit-mode")
+        .doesNotContain("sa-east-1:")
+        .doesNotContain("af-south-1:");
+    assertThat(simulator.counters().count("DescribeRegions")).isEqualTo(1);
+    assertThat(simulator.counters().count("GetAllowedImagesSettings")).isEqualTo(16);
+  }
+
+  @Test
   void settingsThatAlreadyMatchThePolicyExit0() throws IOException {
     for (String region : List.of("us-east-1", "eu-west-1")) {
       simulator

@@ -11,6 +11,7 @@ import io.allowedami.domain.ImageCriteria;
 import io.allowedami.domain.ImageCriterion;
 import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import io.allowedami.domain.WatermarkFilter;
 import io.allowedami.simulator.Ec2Simulator;
@@ -62,6 +63,32 @@ class SdkAllowedImagesGatewayTest {
   void stop() {
     factory.close();
     sim.close();
+  }
+
+  @Test
+  void describeRegionsListsEveryRegionWithItsOptInStatusFromTheStsRegion() {
+    List<RegionInfo> regions = aws.describeRegions();
+
+    assertThat(regions)
+        .filteredOn(RegionInfo::enabled)
+        .extracting(RegionInfo::name)
+        .containsExactlyInAnyOrderElementsOf(SimulatorWorld.DEFAULT_REGIONS);
+    assertThat(regions)
+        .filteredOn(r -> !r.enabled())
+        .extracting(RegionInfo::name)
+        .containsExactlyInAnyOrder("af-south-1", "ap-east-1", "me-south-1");
+    assertThat(regions)
+        .filteredOn(r -> r.name().equals("af-south-1"))
+        .extracting(RegionInfo::optInStatus)
+        .containsExactly(RegionInfo.NOT_OPTED_IN);
+    assertThat(sim.counters().count("DescribeRegions", AwsClientSettings.defaults().stsRegion()))
+        .isEqualTo(1);
+
+    sim.outOfBand().optInRegion("af-south-1");
+    assertThat(aws.describeRegions())
+        .filteredOn(r -> r.name().equals("af-south-1"))
+        .extracting(RegionInfo::optInStatus)
+        .containsExactly(RegionInfo.OPTED_IN);
   }
 
   @Test

@@ -260,6 +260,11 @@ class OperatorIntegrationTest {
     assertThat(calls)
         .as("no write, not even a DryRun")
         .noneMatch(c -> SimulatorCalls.WRITE_ACTIONS.contains(c.action()));
+    // The account's Regions (DescribeRegions) are read at most once a resync, cached between.
+    assertThat(calls.stream().filter(c -> c.action().equals("DescribeRegions")).count())
+        .as("DescribeRegions over %d resyncs", resyncs)
+        .isBetween(1L, resyncs + 1);
+    calls = calls.stream().filter(c -> !c.action().equals("DescribeRegions")).toList();
     long callsPerResync = 0;
     for (String region : REGIONS) {
       // The gateway reads 1,000 instances a page; the default world has a few dozen a Region.
@@ -464,14 +469,17 @@ class OperatorIntegrationTest {
   }
 
   @Test
-  void whenARegionIsNotOptedIn_thenItIsStalledWithAuthFailureAndTheOthersConverge() {
+  void whenARegionIsNotOptedIn_thenItIsStalledWithRegionNotEnabledAndTheOthersConverge() {
     harness.apply(
         Policies.providers("optin", Mode.AUDIT_MODE, List.of("us-east-1", "af-south-1"), "amazon"));
 
     AllowedAmiPolicy policy =
         awaitPolicy("optin", p -> stalled(p) && "1/2".equals(p.getStatus().getRegionsInSync()));
-    assertThat(region(policy, "af-south-1").getError().getCode()).isEqualTo("AuthFailure");
+    assertThat(region(policy, "af-south-1").getError().getCode()).isEqualTo("RegionNotEnabled");
     assertThat(settings("us-east-1").state()).isEqualTo(SettingsState.AUDIT_MODE);
+    assertThat(sim.counters().log())
+        .as("DescribeRegions says it is not opted in: no call is made to it")
+        .noneMatch(c -> c.region().equals("af-south-1"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.allowedami.testing;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
 
@@ -37,5 +38,10 @@ public class DelegatingGateway implements AllowedImagesGateway {
   @Override
   public List<InstanceImage> describeInstanceImages(String region) {
     return delegate.describeInstanceImages(region);
+  }
+
+  @Override
+  public List<RegionInfo> describeRegions() {
+    return delegate.describeRegions();
   }
 }

@@ -10,6 +10,7 @@ import io.allowedami.domain.Failure;
 import io.allowedami.domain.ImageCriteria;
 import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionAction;
+import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   private final Map<String, Failure> failingRegions = new ConcurrentHashMap<>();
   private final Map<String, Failure> deniedWrites = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private volatile List<RegionInfo> regions = List.of();
+  private volatile Failure describeRegionsFailure;
 
   public FakeGateway(String accountId) {
     this.accountId = accountId;
@@ -55,6 +58,21 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
 
   public void denyWrites(String region, Failure failure) {
     deniedWrites.put(region, failure);
+  }
+
+  /** What DescribeRegions answers; empty (the default) answers no Region at all. */
+  public void setRegions(List<RegionInfo> regions) {
+    this.regions = List.copyOf(regions);
+  }
+
+  /** DescribeRegions fails with {@code failure}; null heals it. */
+  public void failDescribeRegions(Failure failure) {
+    this.describeRegionsFailure = failure;
+  }
+
+  /** How many times a call starting with {@code prefix} was made. */
+  public long calls(String prefix) {
+    return calls.stream().filter(c -> c.startsWith(prefix)).count();
   }
 
   public void heal(String region) {
@@ -116,5 +134,15 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
     if (failure != null) {
       throw new AwsFailureException(failure, null);
     }
+  }
+
+  @Override
+  public List<RegionInfo> describeRegions() {
+    calls.add("describeRegions");
+    Failure failure = describeRegionsFailure;
+    if (failure != null) {
+      throw new AwsFailureException(failure, null);
+    }
+    return regions;
   }
 }

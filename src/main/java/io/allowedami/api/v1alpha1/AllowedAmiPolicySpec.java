@@ -18,6 +18,7 @@ import java.util.List;
 @JsonPropertyOrder({
   "mode",
   "regions",
+  "excludeRegions",
   "providers",
   "imageCriteria",
   "resyncInterval",
@@ -31,6 +32,10 @@ import java.util.List;
 @ValidationRule(
     value = "!(has(self.providers) && has(self.imageCriteria))",
     message = "set either providers or imageCriteria, not both",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(self.excludeRegions) || (has(self.regions) && self.regions.exists(r, r == '*'))",
+    message = "excludeRegions needs regions: ['*']",
     reason = "FieldValueForbidden")
 @ValidationRule(
     value = "self.mode == 'disabled' || has(self.providers) || has(self.imageCriteria)",
@@ -52,10 +57,27 @@ public class AllowedAmiPolicySpec {
   @ValidationRule(
       value = "self.all(r, self.filter(x, x == r).size() == 1)",
       message = "regions must not repeat")
+  @ValidationRule(
+      value = "!self.exists(r, r == '*') || self.size() == 1",
+      message = "'*' (every Region enabled for the account) must stand alone")
   @JsonPropertyDescription(
-      "The AWS Regions to govern, for example us-east-1. Each Region is converged independently.")
-  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = Limits.MAX_REGION_LENGTH) String>
+      "The AWS Regions to govern, for example us-east-1, or ['*'] alone for every Region enabled"
+          + " for the account (DescribeRegions, read again at each resync, so a Region enabled"
+          + " later is picked up). Each Region is converged independently. A listed Region the"
+          + " account has not opted in to is reported as RegionNotEnabled and not called.")
+  private List<
+          @Pattern(Patterns.REGION_OR_ALL) @Size(min = 1, max = Limits.MAX_REGION_LENGTH) String>
       regions;
+
+  @Size(min = 1, max = Limits.MAX_REGIONS)
+  @ValidationRule(
+      value = "self.all(r, self.filter(x, x == r).size() == 1)",
+      message = "excludeRegions must not repeat")
+  @JsonPropertyDescription(
+      "With regions: ['*'] only: Regions to leave alone although they are enabled for the"
+          + " account, for example a Region another policy or tool governs.")
+  private List<@Pattern(Patterns.REGION) @Size(min = 1, max = Limits.MAX_REGION_LENGTH) String>
+      excludeRegions;
 
   @Size(min = 1, max = Limits.MAX_PROVIDERS)
   @ValidationRule(
@@ -163,6 +185,20 @@ public class AllowedAmiPolicySpec {
 
   public void setRegions(List<String> regions) {
     this.regions = regions;
+  }
+
+  public List<String> getExcludeRegions() {
+    return excludeRegions;
+  }
+
+  public void setExcludeRegions(List<String> excludeRegions) {
+    this.excludeRegions = excludeRegions;
+  }
+
+  /** True when the spec asks for every Region enabled for the account. */
+  @JsonIgnore
+  public boolean isAllRegions() {
+    return regions != null && regions.contains(Patterns.ALL_REGIONS);
   }
 
   public List<String> getProviders() {

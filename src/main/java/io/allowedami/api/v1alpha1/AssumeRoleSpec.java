@@ -23,6 +23,13 @@ public class AssumeRoleSpec {
           + " problem.")
   private String externalId;
 
+  @Pattern(Patterns.SESSION_NAME)
+  @Size(min = Limits.MIN_SESSION_NAME_LENGTH, max = Limits.MAX_SESSION_NAME_LENGTH)
+  @JsonPropertyDescription(
+      "Role session name (2-64 characters of letters, digits and _+=,.@-), shown in the member"
+          + " account's CloudTrail. Defaults to allowed-ami-operator.")
+  private String sessionName;
+
   public String getRoleArn() {
     return roleArn;
   }
@@ -37,5 +44,13 @@ public class AssumeRoleSpec {
 
   public void setExternalId(String externalId) {
     this.externalId = externalId;
+  }
+
+  public String getSessionName() {
+    return sessionName;
+  }
+
+  public void setSessionName(String sessionName) {
+    this.sessionName = sessionName;
   }
 }

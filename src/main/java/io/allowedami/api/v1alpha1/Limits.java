@@ -44,6 +44,11 @@ public final class Limits {
 
   public static final int MAX_EXTERNAL_ID_LENGTH = 1224;
 
+  /** STS: role session names of 2-64 characters. */
+  public static final int MIN_SESSION_NAME_LENGTH = 2;
+
+  public static final int MAX_SESSION_NAME_LENGTH = 64;
+
   /** Day counts are int32 in AWS's API. */
   public static final int MAX_DAYS = Integer.MAX_VALUE;
 

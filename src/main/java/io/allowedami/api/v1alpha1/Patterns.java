@@ -7,6 +7,15 @@ public final class Patterns {
   /** AWS Region names: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5. */
   public static final String REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
 
+  /** A Region name, or '*' alone for every Region enabled for the account. */
+  public static final String REGION_OR_ALL = "^(\\*|[a-z]{2}(-[a-z]+)+-[0-9]{1,2})$";
+
+  /** The spec.regions value that stands for every Region enabled for the account. */
+  public static final String ALL_REGIONS = "*";
+
+  /** STS role session names: 2-64 characters of letters, digits and _+=,.@-. */
+  public static final String SESSION_NAME = "^[A-Za-z0-9_+=,.@-]{2,64}$";
+
   /** Image providers: the aliases AWS accepts, or a 12-digit account ID. */
   public static final String PROVIDER =
       "^(amazon|aws-marketplace|aws-backup-vault|none|[0-9]{12})$";
