@@ -19,28 +19,38 @@ import java.util.stream.Collectors;
 final class CallRates {
   private static final long SECOND = 1_000_000_000L;
 
+  /** The most calls in one second for one bucket (or one account and Region), and whose. */
+  record Peak(long calls, String where) {
+    static final Peak NONE = new Peak(0, "none");
+
+    Peak max(Peak other) {
+      return other.calls > calls ? other : this;
+    }
+
+    @Override
+    public String toString() {
+      return calls + " (" + where + ")";
+    }
+  }
+
   /**
-   * @param busiestReadSecond most calls of one read action in one second, one account and Region
-   * @param busiestWriteSecond the same for writes (AssumeRole counts as one, as the simulator has
-   *     it)
-   * @param busiestRegionSecond most calls of all actions together in one second, one account and
-   *     Region
+   * @param busiestRead most calls of one read action in one second, one account and Region
+   * @param busiestWrite the same for writes (AssumeRole counts as one, as the simulator has it)
+   * @param busiestRegion most calls of all actions together in one second, one account and Region
    * @param lowestBucket the fewest tokens any bucket held after a call (below 0: EC2 would
    *     throttle)
    * @param throttled calls the simulator answered RequestLimitExceeded
    */
   record Summary(
-      long busiestReadSecond,
-      long busiestWriteSecond,
-      long busiestRegionSecond,
+      Peak busiestRead,
+      Peak busiestWrite,
+      Peak busiestRegion,
       double lowestBucket,
       long throttled) {
     String describe() {
-      return ("at most %d calls of one read action and %d of one write action in any second per"
-              + " account and Region (%d of all actions together); lowest bucket level %.0f"
-              + " tokens; %d calls throttled")
-          .formatted(
-              busiestReadSecond, busiestWriteSecond, busiestRegionSecond, lowestBucket, throttled);
+      return ("busiest second of one read bucket: %s; of one write bucket: %s; of one account and"
+              + " Region, all actions: %s; lowest bucket level %.0f tokens; %d calls throttled")
+          .formatted(busiestRead, busiestWrite, busiestRegion, lowestBucket, throttled);
     }
   }
 
@@ -49,26 +59,30 @@ final class CallRates {
   static Summary of(List<LoggedCall> log) {
     Map<String, List<LoggedCall>> byAction =
         log.stream()
-            .collect(Collectors.groupingBy(c -> c.account() + "|" + c.region() + "|" + c.action()));
+            .collect(Collectors.groupingBy(c -> c.action() + " " + c.account() + " " + c.region()));
     Map<String, List<LoggedCall>> byRegion =
-        log.stream().collect(Collectors.groupingBy(c -> c.account() + "|" + c.region()));
-    long reads = 0;
-    long writes = 0;
+        log.stream().collect(Collectors.groupingBy(c -> c.account() + " " + c.region()));
+    Peak reads = Peak.NONE;
+    Peak writes = Peak.NONE;
     double lowest = Double.MAX_VALUE;
-    for (List<LoggedCall> calls : byAction.values()) {
+    for (Map.Entry<String, List<LoggedCall>> bucket : byAction.entrySet()) {
+      List<LoggedCall> calls = bucket.getValue();
       boolean write = isWrite(calls.get(0).action());
-      long busiest = busiestSecond(calls);
+      Peak busiest = new Peak(busiestSecond(calls), bucket.getKey());
       if (write) {
-        writes = Math.max(writes, busiest);
+        writes = writes.max(busiest);
       } else {
-        reads = Math.max(reads, busiest);
+        reads = reads.max(busiest);
       }
       lowest =
           Math.min(
               lowest,
               lowestBucket(calls, write ? Throttler.DEFAULT_WRITE : Throttler.DEFAULT_READ));
     }
-    long region = byRegion.values().stream().mapToLong(CallRates::busiestSecond).max().orElse(0);
+    Peak region = Peak.NONE;
+    for (Map.Entry<String, List<LoggedCall>> calls : byRegion.entrySet()) {
+      region = region.max(new Peak(busiestSecond(calls.getValue()), calls.getKey()));
+    }
     long throttled = log.stream().filter(c -> c.outcome().equals("RequestLimitExceeded")).count();
     return new Summary(reads, writes, region, log.isEmpty() ? 0 : lowest, throttled);
   }

@@ -20,8 +20,8 @@ class CallRatesTest {
 
     CallRates.Summary summary = CallRates.of(calls);
 
-    assertThat(summary.busiestReadSecond()).isEqualTo(60);
-    assertThat(summary.busiestWriteSecond()).isZero();
+    assertThat(summary.busiestRead().calls()).isEqualTo(60);
+    assertThat(summary.busiestWrite().calls()).isZero();
     // 100 tokens, 60 taken over 0.59 s, about 12 refilled.
     assertThat(summary.lowestBucket()).isBetween(51.0, 53.0);
   }
@@ -35,7 +35,7 @@ class CallRatesTest {
 
     CallRates.Summary summary = CallRates.of(calls);
 
-    assertThat(summary.busiestWriteSecond()).isEqualTo(60);
+    assertThat(summary.busiestWrite().calls()).isEqualTo(60);
     assertThat(summary.lowestBucket()).isLessThan(0);
   }
 
@@ -49,8 +49,8 @@ class CallRatesTest {
 
     CallRates.Summary summary = CallRates.of(calls);
 
-    assertThat(summary.busiestReadSecond()).isEqualTo(1);
-    assertThat(summary.busiestRegionSecond()).isEqualTo(1);
+    assertThat(summary.busiestRead().calls()).isEqualTo(1);
+    assertThat(summary.busiestRegion().calls()).isEqualTo(1);
     assertThat(summary.throttled()).isZero();
   }
 

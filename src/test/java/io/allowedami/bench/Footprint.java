@@ -74,8 +74,8 @@ final class Footprint {
               simulator.endpoint(),
               List.of(),
               workDir)) {
-        OptionalLong first = watch.awaitFirstStatus(TIMEOUT);
-        OptionalLong ready = watch.awaitReady(names, TIMEOUT);
+        OptionalLong first = watch.awaitFirstStatus(TIMEOUT, operator::requireAlive);
+        OptionalLong ready = watch.awaitReady(names, TIMEOUT, operator::requireAlive);
         if (first.isEmpty() || ready.isEmpty()) {
           throw new IllegalStateException(
               "the operator did not converge " + POLICIES + " policies: " + operator.log());

@@ -63,13 +63,16 @@ final class OperatorProcess implements AutoCloseable {
 
   /** The shaded jar {@code mvn package} builds; fails with the command to run when absent. */
   static Path packagedJar() {
+    return findPackagedJar().orElseThrow(OperatorProcess::noJar);
+  }
+
+  static Optional<Path> findPackagedJar() {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
       return files
           .filter(p -> p.getFileName().toString().matches("allowed-ami-operator-.*\\.jar"))
-          .findFirst()
-          .orElseThrow(OperatorProcess::noJar);
+          .findFirst();
     } catch (IOException e) {
-      throw noJar();
+      return Optional.empty();
     }
   }
 
@@ -128,6 +131,14 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** Throws when the process has exited: nothing the benchmark waits for will come. */
+  void requireAlive() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "the operator exited with " + process.exitValue() + ": see " + log);
+    }
+  }
+
   /** System.nanoTime() just before the process was started. */
   long startNanos() {
     return startNanos;
@@ -169,9 +180,7 @@ final class OperatorProcess implements AutoCloseable {
   int managementPort(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited: see " + log);
-      }
+      requireAlive();
       Optional<Integer> port = logged(MANAGEMENT_PORT).map(Integer::parseInt);
       if (port.isPresent()) {
         return port.get();

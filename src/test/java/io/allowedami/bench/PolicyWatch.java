@@ -47,8 +47,18 @@ final class PolicyWatch implements AutoCloseable {
 
   /** Waits until every named policy was Ready; the time the last one became Ready, or empty. */
   OptionalLong awaitReady(Collection<String> names, Duration timeout) throws InterruptedException {
+    return awaitReady(names, timeout, () -> {});
+  }
+
+  /**
+   * The same, running {@code check} while it waits (it throws to give up, for example when the
+   * operator's process is gone).
+   */
+  OptionalLong awaitReady(Collection<String> names, Duration timeout, Runnable check)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      check.run();
       if (readyNanos.keySet().containsAll(names)) {
         return OptionalLong.of(names.stream().mapToLong(readyNanos::get).max().orElseThrow());
       }
@@ -58,9 +68,10 @@ final class PolicyWatch implements AutoCloseable {
   }
 
   /** Waits for the first status any policy got; its time, or empty. */
-  OptionalLong awaitFirstStatus(Duration timeout) throws InterruptedException {
+  OptionalLong awaitFirstStatus(Duration timeout, Runnable check) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      check.run();
       OptionalLong first = firstStatusNanos.values().stream().mapToLong(Long::longValue).min();
       if (first.isPresent()) {
         return first;

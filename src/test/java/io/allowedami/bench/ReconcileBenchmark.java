@@ -64,6 +64,11 @@ public final class ReconcileBenchmark {
       if (!full) {
         selected.remove("scale");
       }
+      if (!full && OperatorProcess.findPackagedJar().isEmpty()) {
+        System.out.println(
+            "footprint skipped: no packaged jar in target/ (mvn -B -q -o package -DskipTests)");
+        selected.remove("footprint");
+      }
     }
     quietLogs();
     Files.createDirectories(WORK_DIR);
@@ -300,13 +305,17 @@ public final class ReconcileBenchmark {
         Verdict.of(
             r.steadyWrites() == 0
                 && total(r.steadyCallsPerResync()) <= total(r.minimumSteadyCalls())));
-    figures.add(
-        name + ": peak heap / peak RSS while converging",
-        "%.0f MiB / %.0f MiB"
-            .formatted(r.converging().peakHeapMiB(), r.converging().hwmKiB() / 1024.0));
-    figures.add(
-        name + ": peak heap / peak RSS in steady state",
-        "%.0f MiB / %.0f MiB".formatted(r.steady().peakHeapMiB(), r.steady().hwmKiB() / 1024.0));
+    for (var phase :
+        List.of(
+            Map.entry("while converging", r.converging()),
+            Map.entry("in steady state", r.steady()))) {
+      Scale.Process p = phase.getValue();
+      figures.add(
+          name + ": peak heap / peak RSS / threads " + phase.getKey(),
+          "%.0f MiB / %.0f MiB / %d".formatted(p.peakHeapMiB(), p.hwmKiB() / 1024.0, p.threads()),
+          "RSS < 512 MiB (the Deployment's memory limit)",
+          Verdict.of(p.hwmKiB() < 512 * 1024));
+    }
     figures.add(name + ": largest status", "%.1f KB".formatted(r.largestStatusBytes() / 1000.0));
     figures.add(
         name + ": CPU seconds per 1,000 Region resyncs",
@@ -334,7 +343,9 @@ public final class ReconcileBenchmark {
     List<Footprint.Variant> variants = new ArrayList<>();
     variants.add(new Footprint.Variant("the container's (Serial GC)", containerFlags()));
     if (full) {
-      variants.add(new Footprint.Variant("G1 instead", withFlags("-XX:+UseG1GC")));
+      List<String> g1 = new ArrayList<>(OperatorProcess.CONTAINER_FLAGS);
+      g1.addAll(List.of("-XX:MaxRAM=512m", "-XX:+UseG1GC"));
+      variants.add(new Footprint.Variant("G1 instead of Serial", g1));
       variants.add(new Footprint.Variant("C1 only", withFlags("-XX:TieredStopAtLevel=1")));
       variants.add(new Footprint.Variant("smaller thread stacks", withFlags("-Xss256k")));
       Path archive = Footprint.trainCdsArchive(containerFlags(), WORK_DIR);

@@ -33,7 +33,7 @@ final class Scale {
       "allowedami_reconcile_duration_seconds_sum";
 
   /** What a phase of the operator's life cost it. */
-  record Process(double peakHeapMiB, long hwmKiB, long rssKiB, double cpuSeconds) {}
+  record Process(double peakHeapMiB, long hwmKiB, long rssKiB, double cpuSeconds, long threads) {}
 
   /**
    * @param convergeMillis from creating the policies to the last one Ready
@@ -87,7 +87,7 @@ final class Scale {
         counters.reset();
         long start = System.nanoTime();
         names = Footprint.createPolicies(client, accounts);
-        OptionalLong ready = watch.awaitReady(names, TIMEOUT);
+        OptionalLong ready = watch.awaitReady(names, TIMEOUT, operator::requireAlive);
         if (ready.isEmpty()) {
           throw new IllegalStateException(
               watch.readyCount()
@@ -122,7 +122,7 @@ final class Scale {
               workDir)) {
         int port = operator.managementPort(Duration.ofMinutes(1));
         long regions = (long) accounts * Worlds.REGIONS.size();
-        awaitCalls(counters, "GetAllowedImagesSettings", regions);
+        awaitCalls(operator, counters, "GetAllowedImagesSettings", regions);
         allCalls.addAll(counters.log());
         counters.reset();
         double cpu = operator.cpuSeconds();
@@ -200,7 +200,7 @@ final class Scale {
                   Worlds.REGIONS,
                   DocumentedProcedure.PROVIDERS.toArray(String[]::new)))
           .create();
-      OptionalLong ready = watch.awaitReady(List.of("fleet"), TIMEOUT);
+      OptionalLong ready = watch.awaitReady(List.of("fleet"), TIMEOUT, operator::requireAlive);
       if (ready.isEmpty()) {
         throw new IllegalStateException("the fleet policy was not Ready: " + operator.log());
       }
@@ -249,7 +249,8 @@ final class Scale {
         operator.peakHeapMiB(),
         operator.statusKiB("VmHWM"),
         operator.statusKiB("VmRSS"),
-        operator.cpuSeconds());
+        operator.cpuSeconds(),
+        operator.threads());
   }
 
   /**
@@ -300,6 +301,7 @@ final class Scale {
       throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
+      operator.requireAlive();
       double now = operator.metric(port, METRIC_RECONCILES).orElse(0);
       if (now >= count) {
         return now;
@@ -309,10 +311,12 @@ final class Scale {
     throw new IllegalStateException("fewer than " + count + " reconciles within " + TIMEOUT);
   }
 
-  private static void awaitCalls(CallCounters counters, String action, long calls)
+  private static void awaitCalls(
+      OperatorProcess operator, CallCounters counters, String action, long calls)
       throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (counters.count(action) < calls) {
+      operator.requireAlive();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "fewer than " + calls + " " + action + " within " + TIMEOUT);

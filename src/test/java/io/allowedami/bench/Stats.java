@@ -8,7 +8,12 @@ final class Stats {
   private Stats() {}
 
   static double median(List<Double> samples) {
-    return percentile(samples, 50);
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("no samples");
+    }
+    double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   /** The nearest-rank percentile. */
