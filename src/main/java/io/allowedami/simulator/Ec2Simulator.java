@@ -34,6 +34,21 @@ public final class Ec2Simulator implements AutoCloseable {
   /** Path prefix of the JSON admin endpoint; AWS Query requests are posted to "/". */
   public static final String ADMIN_PATH = "/_admin";
 
+  /**
+   * The JDK HTTP server sends a response's headers and its body in two writes. With Nagle's
+   * algorithm on, the body waits until the client acknowledges the headers, and clients delay that
+   * acknowledgement (40 ms on Linux): every call cost about 45 ms instead of 2. This property sets
+   * TCP_NODELAY on the server's connections. The JDK reads it once, when the process creates its
+   * first HttpServer, so it is set before this class creates one; an explicit {@code -D} wins.
+   */
+  public static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+      System.setProperty(NO_DELAY_PROPERTY, "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final SimulatorState state;
