@@ -2,6 +2,7 @@ package io.allowedami.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.allowedami.simulator.CallCounters;
 import io.allowedami.simulator.CallCounters.LoggedCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,14 @@ class CallRatesTest {
   }
 
   private static LoggedCall call(long sequence, long nanos, String action, String region) {
-    return new LoggedCall(sequence, nanos, action, region, "111122223333", false, "ok");
+    return new LoggedCall(
+        sequence,
+        nanos,
+        action,
+        region,
+        "111122223333",
+        false,
+        "ok",
+        CallCounters.CallDetails.NONE);
   }
 }
