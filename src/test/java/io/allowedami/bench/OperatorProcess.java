@@ -44,6 +44,8 @@ final class OperatorProcess implements AutoCloseable {
       Pattern.compile(
           "^\\s*(?:def new generation|tenured generation|garbage-first"
               + " heap|PSYoungGen|ParOldGen)\\s.*used (\\d+)K");
+  private static final Pattern GC_PAUSE =
+      Pattern.compile("Pause (?:Young|Full).* (\\d+\\.\\d+)ms$");
   private static final long CLOCK_TICKS = clockTicks();
 
   private final Process process;
@@ -257,6 +259,33 @@ final class OperatorProcess implements AutoCloseable {
       // no collection yet
     }
     return Math.max(peak, currentHeapMiB());
+  }
+
+  /** The collections in the GC log so far: how many were full, and the seconds spent paused. */
+  record Collections(int total, int full, double pausedSeconds) {
+    @Override
+    public String toString() {
+      return "%d collections, %d full, %.1f s paused".formatted(total, full, pausedSeconds);
+    }
+  }
+
+  Collections collections() {
+    int total = 0;
+    int full = 0;
+    double paused = 0;
+    try {
+      for (String line : Files.readAllLines(gcLog)) {
+        Matcher m = GC_PAUSE.matcher(line);
+        if (m.find()) {
+          total++;
+          full += line.contains("Pause Full") ? 1 : 0;
+          paused += Double.parseDouble(m.group(1)) / 1000;
+        }
+      }
+    } catch (IOException e) {
+      // no log yet
+    }
+    return new Collections(total, full, paused);
   }
 
   /** Heap in use now, from {@code jcmd PID GC.heap_info}. */

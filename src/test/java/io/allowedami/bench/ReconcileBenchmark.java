@@ -26,9 +26,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * every figure with its goal as the table BENCHMARKS.md holds. Counts are exact; times depend on
  * the machine, so the figures that matter are ratios (to the critical path, to a script).
  *
- * <p>{@code quick} (default, about 2 minutes on 2 cores): simulator overhead, convergence, scripts,
- * and the footprint with the container's flags. {@code full} (about 10 minutes): more runs, the CLI
- * over all 17 Regions, scale, and the footprint with other JVM flags. Scenario names ({@code
+ * <p>{@code quick} (default, about a minute on 2 cores): simulator overhead, convergence, scripts,
+ * and the footprint with the container's flags. {@code full} (about 8–10 minutes): more runs, the
+ * CLI over all 17 Regions, scale, and the footprint with other JVM flags. Scenario names ({@code
  * overhead converge scripts scale footprint}) after the mode run only those. Scale and footprint
  * run the packaged jar: {@code mvn -B -q -o package -DskipTests} first, or the {@code bench}
  * profile: {@code mvn -B -q -o -Pbench package -DskipTests -Dbench.args=full}.
@@ -268,11 +268,12 @@ public final class ReconcileBenchmark {
     List<String> flags = containerFlags();
     Scale.Result accounts = Scale.manyAccounts(100, flags, Duration.ofSeconds(20), WORK_DIR);
     reportScale("100 policies × 100 accounts × 17 Regions", accounts);
-    Scale.Result fleet = Scale.largeFleet(100_000, flags, 2, WORK_DIR);
+    Scale.Result fleet = Scale.largeFleet("scale-fleet", 100_000, flags, 2, WORK_DIR);
     reportScale("100,000 instances, 1 account × 17 Regions", fleet);
     // The container's heap (a quarter of 512Mi) is what the scan is short of: the same with half.
     Scale.Result halfHeap =
-        Scale.largeFleet(100_000, withFlags("-XX:MaxRAMPercentage=50"), 2, WORK_DIR);
+        Scale.largeFleet(
+            "scale-fleet-half-heap", 100_000, withFlags("-XX:MaxRAMPercentage=50"), 2, WORK_DIR);
     reportScale("100,000 instances, heap 256 MiB (-XX:MaxRAMPercentage=50)", halfHeap);
   }
 
@@ -312,7 +313,8 @@ public final class ReconcileBenchmark {
       Scale.Process p = phase.getValue();
       figures.add(
           name + ": peak heap / peak RSS / threads " + phase.getKey(),
-          "%.0f MiB / %.0f MiB / %d".formatted(p.peakHeapMiB(), p.hwmKiB() / 1024.0, p.threads()),
+          "%.0f MiB / %.0f MiB / %d; %s"
+              .formatted(p.peakHeapMiB(), p.hwmKiB() / 1024.0, p.threads(), p.collections()),
           "RSS < 512 MiB (the Deployment's memory limit)",
           Verdict.of(p.hwmKiB() < 512 * 1024));
     }
@@ -330,6 +332,14 @@ public final class ReconcileBenchmark {
         r.rates().describe(),
         "under EC2's buckets (reads 100 burst + 20/s, writes 50 + 5/s per action)",
         Verdict.of(r.rates().lowestBucket() >= 0 && r.rates().throttled() == 0));
+    figures.add(
+        name + ": Regions with an error in status, steady state",
+        r.regionErrorsInStatus().isEmpty() ? "none" : r.regionErrorsInStatus().toString());
+    if (!r.regionErrorsAfterStop().equals(r.regionErrorsInStatus())) {
+      figures.add(
+          name + ": Regions with an error in status once the operator was stopped (SIGTERM)",
+          r.regionErrorsAfterStop().isEmpty() ? "none" : r.regionErrorsAfterStop().toString());
+    }
     Map<String, Long> errors = new java.util.TreeMap<>(r.errors());
     errors.remove("DryRunOperation");
     figures.add(

@@ -33,7 +33,13 @@ final class Scale {
       "allowedami_reconcile_duration_seconds_sum";
 
   /** What a phase of the operator's life cost it. */
-  record Process(double peakHeapMiB, long hwmKiB, long rssKiB, double cpuSeconds, long threads) {}
+  record Process(
+      double peakHeapMiB,
+      long hwmKiB,
+      long rssKiB,
+      double cpuSeconds,
+      long threads,
+      OperatorProcess.Collections collections) {}
 
   /**
    * @param convergeMillis from creating the policies to the last one Ready
@@ -50,6 +56,8 @@ final class Scale {
       Map<String, Long> minimumFirstCalls,
       Map<String, Long> errors,
       long statusesWithThrottling,
+      Map<String, Long> regionErrorsInStatus,
+      Map<String, Long> regionErrorsAfterStop,
       int largestStatusBytes,
       Process converging,
       Map<String, Long> steadyCallsPerResync,
@@ -112,6 +120,7 @@ final class Scale {
       long steadyWrites;
       double steadyReconcileMillis;
       Process steady;
+      List<AllowedAmiPolicy> steadyPolicies;
       try (OperatorProcess operator =
           OperatorProcess.start(
               "scale-accounts-steady",
@@ -145,6 +154,7 @@ final class Scale {
                 Convergence.byAction(counters), (double) regionResyncs / Worlds.REGIONS.size());
         steadyWrites = SimulatorCalls.successfulWrites(counters, null);
         steady = process(operator);
+        steadyPolicies = client.resources(AllowedAmiPolicy.class).list().getItems();
       }
       errors = merge(errors, CallRates.errors(counters));
       List<AllowedAmiPolicy> policies = client.resources(AllowedAmiPolicy.class).list().getItems();
@@ -155,8 +165,12 @@ final class Scale {
           firstCalls,
           minimumFirstCalls(world, accounts, true),
           errors,
-          policies.stream().filter(p -> statusJson(p).contains("RequestLimitExceeded")).count(),
-          policies.stream()
+          steadyPolicies.stream()
+              .filter(p -> statusJson(p).contains("RequestLimitExceeded"))
+              .count(),
+          regionErrors(steadyPolicies),
+          regionErrors(policies),
+          steadyPolicies.stream()
               .mapToInt(p -> statusJson(p).getBytes(StandardCharsets.UTF_8).length)
               .max()
               .orElse(0),
@@ -172,7 +186,8 @@ final class Scale {
   }
 
   /** One policy over an account with {@code instances} instances across the 17 Regions. */
-  static Result largeFleet(int instances, List<String> jvmFlags, int steadyResyncs, Path workDir)
+  static Result largeFleet(
+      String label, int instances, List<String> jvmFlags, int steadyResyncs, Path workDir)
       throws Exception {
     SimulatorWorld world = Worlds.largeFleet(instances);
     try (Ec2Simulator simulator = Ec2Simulator.start(world, 0);
@@ -181,7 +196,7 @@ final class Scale {
         PolicyWatch watch = new PolicyWatch(client);
         OperatorProcess operator =
             OperatorProcess.start(
-                "scale-fleet",
+                label,
                 jvmFlags,
                 URI.create(client.getMasterUrl().toString()),
                 simulator.endpoint(),
@@ -231,6 +246,8 @@ final class Scale {
           minimumFirstCalls(world, 1, false),
           merge(errors, CallRates.errors(counters)),
           statusJson(policy).contains("RequestLimitExceeded") ? 1 : 0,
+          regionErrors(List.of(policy)),
+          Map.of(),
           statusJson(policy).getBytes(StandardCharsets.UTF_8).length,
           converging,
           perPolicyResync(
@@ -250,7 +267,8 @@ final class Scale {
         operator.statusKiB("VmHWM"),
         operator.statusKiB("VmRSS"),
         operator.cpuSeconds(),
-        operator.threads());
+        operator.threads(),
+        operator.collections());
   }
 
   /**
@@ -323,6 +341,28 @@ final class Scale {
       }
       Thread.sleep(50);
     }
+  }
+
+  /** Regions whose status shows an error, by code and message (cut short), over the policies. */
+  private static Map<String, Long> regionErrors(List<AllowedAmiPolicy> policies) {
+    Map<String, Long> codes = new java.util.TreeMap<>();
+    for (AllowedAmiPolicy policy : policies) {
+      if (policy.getStatus() != null && policy.getStatus().getRegions() != null) {
+        policy.getStatus().getRegions().stream()
+            .filter(r -> r.getError() != null)
+            .forEach(
+                r ->
+                    codes.merge(
+                        r.getError().getCode() + ": " + shorten(r.getError().getMessage()),
+                        1L,
+                        Long::sum));
+      }
+    }
+    return codes;
+  }
+
+  private static String shorten(String message) {
+    return message == null || message.length() <= 100 ? message : message.substring(0, 100) + "…";
   }
 
   private static String statusJson(AllowedAmiPolicy policy) {

@@ -60,7 +60,9 @@ public final class SimulatorOverhead {
         .build();
   }
 
-  /** A throwaway entry point for before/after comparisons: prints the median per-call time. */
+  /**
+   * Prints the median time per call; run with and without Nagle as whole processes (BENCHMARKS.md).
+   */
   public static void main(String[] args) {
     Result result = measure(args.length > 0 ? Integer.parseInt(args[0]) : 200);
     System.out.printf(
