@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,21 +42,8 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--aws-endpoint-url",
-      defaultValue = "${env:ALLOWED_AMI_AWS_ENDPOINT_URL}",
-      description =
-          "Send EC2 and STS calls to this endpoint instead of AWS (for the simulator). Env:"
-              + " ALLOWED_AMI_AWS_ENDPOINT_URL.")
-  String awsEndpointUrl;
-
-  @Option(
-      names = "--sts-region",
-      defaultValue = "${env:ALLOWED_AMI_STS_REGION:-us-east-1}",
-      description =
-          "Region whose STS endpoint assumes roles (default ${DEFAULT-VALUE}). Env:"
-              + " ALLOWED_AMI_STS_REGION.")
-  String stsRegion;
+  /** The AWS options shared with {@code plan}: same names, environment variables and checks. */
+  @Mixin AwsOptions aws = new AwsOptions();
 
   @Option(
       names = "--resync-interval",
@@ -129,12 +117,6 @@ public final class OperatorCommand implements Callable<Integer> {
   /** The environment, for the defaults that come from the pod (POD_NAME, POD_NAMESPACE). */
   Function<String, String> environment = System::getenv;
 
-  @Option(
-      names = "--max-attempts",
-      defaultValue = "${env:ALLOWED_AMI_AWS_MAX_ATTEMPTS:-3}",
-      description = "Attempts per AWS call, SDK retries included (default ${DEFAULT-VALUE}).")
-  int maxAttempts;
-
   /** Validates the options into the immutable configuration; throws with a clear message. */
   OperatorConfig config() {
     if (regionConcurrency < 1 || regionConcurrency > OperatorConfig.MAX_REGION_CONCURRENCY) {
@@ -152,15 +134,10 @@ public final class OperatorCommand implements Callable<Integer> {
     if (idleClientTimeout.isZero()) {
       throw new IllegalArgumentException("--aws-client-idle-timeout must be longer than 0s");
     }
-    AwsClientSettings aws =
-        AwsClientSettings.defaults()
-            .withStsRegion(stsRegion)
-            .withMaxAttempts(maxAttempts)
+    AwsClientSettings awsSettings =
+        aws.settings()
             .withRegionConcurrency(regionConcurrency)
             .withIdleClientTimeout(idleClientTimeout);
-    if (awsEndpointUrl != null && !awsEndpointUrl.isBlank()) {
-      aws = aws.withEndpointOverride(endpoint(awsEndpointUrl));
-    }
     PolicySelector selector;
     try {
       selector = PolicySelector.parse(policySelector);
@@ -168,7 +145,7 @@ public final class OperatorCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--policy-selector: " + e.getMessage(), e);
     }
     return new OperatorConfig(
-        aws,
+        awsSettings,
         new ReconcileSettings(resync, Duration.ofSeconds(5), Duration.ofSeconds(10)),
         regionConcurrency,
         managementPort,
@@ -218,16 +195,6 @@ public final class OperatorCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           option + " '" + text + "' is not a duration such as 30s, 5m or 1h");
     }
-  }
-
-  private static URI endpoint(String text) {
-    URI uri = URI.create(text);
-    if (uri.getScheme() == null
-        || uri.getHost() == null
-        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-      throw new IllegalArgumentException("--aws-endpoint-url '" + text + "' is not an http(s) URL");
-    }
-    return uri;
   }
 
   @Override

@@ -19,4 +19,20 @@ public record PreviewBasis(
     Objects.requireNonNull(ownAccountId, "ownAccountId");
     Objects.requireNonNull(now, "now");
   }
+
+  /**
+   * The basis for a Region: the desired criteria, or, when the policy sets none, those the Region
+   * has; in force when the Region already has them and is not disabled.
+   */
+  public static PreviewBasis of(
+      io.allowedami.domain.DesiredSettings desired,
+      io.allowedami.domain.RegionSettings settings,
+      String ownAccountId,
+      Instant now) {
+    ImageCriteria criteria = desired.criteria().orElse(settings.criteria());
+    boolean inForce =
+        criteria.equals(settings.criteria())
+            && settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
+    return new PreviewBasis(criteria, inForce, ownAccountId, now);
+  }
 }

@@ -125,15 +125,11 @@ final class RegionPreview {
   /** The same criteria and basis as the operator's preview: what {@code enabled} would judge. */
   private static ComplianceReport compliance(
       AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
-    ImageCriteria desiredCriteria = in.desired().criteria().orElse(settings.criteria());
-    boolean inForce =
-        desiredCriteria.equals(settings.criteria())
-            && settings.state() != AllowedImagesState.DISABLED;
     return in.aggregator()
         .aggregate(
             region,
             aws.describeInstanceImages(region),
-            new PreviewBasis(desiredCriteria, inForce, in.accountId(), in.now()));
+            PreviewBasis.of(in.desired(), settings, in.accountId(), in.now()));
   }
 
   /** The operator's gate: it holds when it is set and the instances could not be read. */

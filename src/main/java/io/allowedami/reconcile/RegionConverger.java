@@ -8,7 +8,6 @@ import io.allowedami.compliance.GateDecision;
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
-import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.DesiredSettings;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionAction;
@@ -237,14 +236,10 @@ public final class RegionConverger {
     try {
       List<InstanceImage> fleet = join(instances);
       String accountId = join(in.accountId());
-      var desiredCriteria = in.desired().criteria().orElse(settings.criteria());
-      boolean inForce =
-          desiredCriteria.equals(settings.criteria())
-              && settings.state() != AllowedImagesState.DISABLED;
       ComplianceReport report =
           in.aggregator()
               .aggregate(
-                  region, fleet, new PreviewBasis(desiredCriteria, inForce, accountId, in.now()));
+                  region, fleet, PreviewBasis.of(in.desired(), settings, accountId, in.now()));
       return new ComplianceRead(Optional.of(report), Optional.empty());
     } catch (RuntimeException e) {
       return new ComplianceRead(Optional.empty(), Optional.of(classifyAndLog(region, e)));
