@@ -1,9 +1,12 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -35,4 +38,21 @@ public interface AllowedImagesGateway {
    * it enabled.
    */
   List<RegionInfo> describeRegions();
+
+  /**
+   * DescribeLaunchTemplateVersions for {@code $Default} and {@code $Latest} of every launch
+   * template of the Region (the account-wide form, without a template ID), every page at 200 items
+   * a page. Images given as SSM parameters are reported as such, not resolved.
+   */
+  List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region);
+
+  /**
+   * DescribeImages for these image IDs (as an {@code image-id} filter, so that an ID the account
+   * cannot see is absent rather than an error; deprecated and disabled images included), every
+   * page. At most {@link #MAX_IMAGE_IDS_PER_CALL} IDs a call.
+   */
+  List<DescribedImage> describeImages(String region, Collection<String> imageIds);
+
+  /** How many image IDs one DescribeImages filter carries; EC2 caps filter values at 200. */
+  int MAX_IMAGE_IDS_PER_CALL = 200;
 }

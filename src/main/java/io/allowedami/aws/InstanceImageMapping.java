@@ -1,14 +1,19 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.ImageWatermark;
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.Verdict;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.ImageMetadata;
 import software.amazon.awssdk.services.ec2.model.InstanceImageMetadata;
+import software.amazon.awssdk.services.ec2.model.ProductCode;
 
 /**
  * Maps DescribeInstanceImageMetadata items to the project's own type. AWS data is untrusted: an
@@ -41,8 +46,31 @@ final class InstanceImageMapping {
         image.hasImageWatermarks() ? watermarks(image) : null);
   }
 
+  /** A DescribeImages item: product codes are known here (none when the list is absent). */
+  static DescribedImage fromSdk(Image image) {
+    return new DescribedImage(
+        image.imageId(),
+        image.name(),
+        image.ownerId(),
+        image.imageOwnerAlias(),
+        instant(image.creationDate()),
+        instant(image.deprecationTime()),
+        image.stateAsString(),
+        Verdict.ofReported(image.imageAllowed()),
+        image.productCodes().stream()
+            .map(ProductCode::productCodeId)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet()),
+        image.hasImageWatermarks() ? watermarks(image.imageWatermarks()) : null);
+  }
+
   private static Set<ImageWatermark> watermarks(ImageMetadata image) {
-    return image.imageWatermarks().stream()
+    return watermarks(image.imageWatermarks());
+  }
+
+  private static Set<ImageWatermark> watermarks(
+      List<software.amazon.awssdk.services.ec2.model.ImageWatermark> marks) {
+    return marks.stream()
         .map(
             w ->
                 new ImageWatermark(

@@ -1,6 +1,8 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.ManagedBy;
@@ -9,6 +11,8 @@ import io.allowedami.domain.RegionAction.ReplaceCriteria;
 import io.allowedami.domain.RegionAction.SetState;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,6 +25,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   private static final String DRY_RUN_OK = "DryRunOperation";
   private static final int MAX_PAGE_SIZE = 1000;
+  private static final int MAX_LAUNCH_TEMPLATE_PAGE_SIZE = 200;
 
   private final Function<String, Ec2Client> ec2ForRegion;
   private final StsClient sts;
@@ -109,6 +114,56 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
                 .stream()
                 .map(r -> new RegionInfo(r.regionName(), r.optInStatus()))
                 .toList());
+  }
+
+  @Override
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+    return call(
+        () ->
+            ec2ForRegion
+                .apply(region)
+                .describeLaunchTemplateVersionsPaginator(
+                    r ->
+                        r.versions("$Latest", "$Default").maxResults(MAX_LAUNCH_TEMPLATE_PAGE_SIZE))
+                .launchTemplateVersions()
+                .stream()
+                .filter(v -> v.launchTemplateId() != null)
+                .map(
+                    v ->
+                        new LaunchTemplateVersion(
+                            v.launchTemplateId(),
+                            v.launchTemplateName(),
+                            v.versionNumber() == null ? 0 : v.versionNumber(),
+                            Boolean.TRUE.equals(v.defaultVersion()),
+                            v.launchTemplateData() == null
+                                ? null
+                                : v.launchTemplateData().imageId()))
+                .toList());
+  }
+
+  @Override
+  public List<DescribedImage> describeImages(String region, Collection<String> imageIds) {
+    List<String> ids = List.copyOf(imageIds);
+    List<DescribedImage> images = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += MAX_IMAGE_IDS_PER_CALL) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + MAX_IMAGE_IDS_PER_CALL));
+      images.addAll(
+          call(
+              () ->
+                  ec2ForRegion
+                      .apply(region)
+                      .describeImagesPaginator(
+                          r ->
+                              r.filters(f -> f.name("image-id").values(batch))
+                                  .includeDeprecated(true)
+                                  .includeDisabled(true)
+                                  .maxResults(MAX_PAGE_SIZE))
+                      .images()
+                      .stream()
+                      .map(InstanceImageMapping::fromSdk)
+                      .toList()));
+    }
+    return images;
   }
 
   private void send(String region, RegionAction action, boolean dryRun) {

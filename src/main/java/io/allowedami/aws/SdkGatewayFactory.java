@@ -1,11 +1,14 @@
 package io.allowedami.aws;
 
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -274,6 +277,16 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
     @Override
     public List<RegionInfo> describeRegions() {
       return withClients(target, SdkAllowedImagesGateway::describeRegions);
+    }
+
+    @Override
+    public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+      return withClients(target, aws -> aws.describeLaunchTemplateVersions(region));
+    }
+
+    @Override
+    public List<DescribedImage> describeImages(String region, Collection<String> imageIds) {
+      return withClients(target, aws -> aws.describeImages(region, imageIds));
     }
   }
 }

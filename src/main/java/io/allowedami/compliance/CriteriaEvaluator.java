@@ -41,7 +41,7 @@ public final class CriteriaEvaluator {
   private CriteriaEvaluator() {}
 
   public static Verdict evaluate(
-      ImageCriteria criteria, InstanceImage image, String ownAccountId, Instant now) {
+      ImageCriteria criteria, ImageFacts image, String ownAccountId, Instant now) {
     Objects.requireNonNull(ownAccountId, "ownAccountId");
     Objects.requireNonNull(now, "now");
     if (image.isOwnedBy(ownAccountId)) {
@@ -52,7 +52,7 @@ public final class CriteriaEvaluator {
     return image.imageOwnerId() == null ? byCriteria.or(Verdict.UNKNOWN) : byCriteria;
   }
 
-  private static Verdict matches(ImageCriterion criterion, InstanceImage image, Instant now) {
+  private static Verdict matches(ImageCriterion criterion, ImageFacts image, Instant now) {
     List<Supplier<Verdict>> setFields = new ArrayList<>(6);
     if (!criterion.imageProviders().isEmpty()) {
       setFields.add(
@@ -105,7 +105,7 @@ public final class CriteriaEvaluator {
     return Verdict.all(setFields, Supplier::get);
   }
 
-  private static Verdict provider(String provider, InstanceImage image) {
+  private static Verdict provider(String provider, ImageFacts image) {
     if (NO_PROVIDER.equals(provider)) {
       return Verdict.NOT_ALLOWED;
     }

@@ -25,7 +25,8 @@ public record InstanceImage(
     String imageState,
     Verdict reportedAllowed,
     Set<String> productCodes,
-    Set<ImageWatermark> watermarks) {
+    Set<ImageWatermark> watermarks)
+    implements ImageFacts {
 
   public InstanceImage {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -34,9 +35,5 @@ public record InstanceImage(
     Objects.requireNonNull(reportedAllowed, "reportedAllowed");
     productCodes = productCodes == null ? null : Set.copyOf(productCodes);
     watermarks = watermarks == null ? null : Set.copyOf(watermarks);
-  }
-
-  public boolean isOwnedBy(String accountId) {
-    return accountId.equals(imageOwnerId);
   }
 }

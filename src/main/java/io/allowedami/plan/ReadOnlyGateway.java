@@ -1,10 +1,13 @@
 package io.allowedami.plan;
 
 import io.allowedami.aws.AllowedImagesGateway;
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -46,5 +49,15 @@ final class ReadOnlyGateway implements AllowedImagesGateway {
   @Override
   public List<RegionInfo> describeRegions() {
     return reads.describeRegions();
+  }
+
+  @Override
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+    return reads.describeLaunchTemplateVersions(region);
+  }
+
+  @Override
+  public List<DescribedImage> describeImages(String region, Collection<String> imageIds) {
+    return reads.describeImages(region, imageIds);
   }
 }

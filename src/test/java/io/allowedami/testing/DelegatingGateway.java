@@ -1,10 +1,13 @@
 package io.allowedami.testing;
 
 import io.allowedami.aws.AllowedImagesGateway;
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
+import java.util.Collection;
 import java.util.List;
 
 /** A gateway that forwards every call; tests override the calls they script. */
@@ -43,5 +46,15 @@ public class DelegatingGateway implements AllowedImagesGateway {
   @Override
   public List<RegionInfo> describeRegions() {
     return delegate.describeRegions();
+  }
+
+  @Override
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+    return delegate.describeLaunchTemplateVersions(region);
+  }
+
+  @Override
+  public List<DescribedImage> describeImages(String region, Collection<String> imageIds) {
+    return delegate.describeImages(region, imageIds);
   }
 }

@@ -4,7 +4,9 @@ import io.allowedami.aws.AccountTarget;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.aws.AwsFailureException;
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.ImageCriteria;
@@ -12,6 +14,7 @@ import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionAction;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory AWS boundary for reconciler tests: settings per Region, scripted failures, a call
- * log; no instances.
+ * log; no instances, no launch templates.
  */
 public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGatewayFactory {
   private final String accountId;
@@ -144,5 +147,19 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
       throw new AwsFailureException(failure, null);
     }
     return regions;
+  }
+
+  @Override
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+    calls.add("describeLaunchTemplateVersions " + region);
+    failIfDown(region);
+    return List.of();
+  }
+
+  @Override
+  public List<DescribedImage> describeImages(String region, Collection<String> imageIds) {
+    calls.add("describeImages " + region);
+    failIfDown(region);
+    return List.of();
   }
 }
