@@ -42,9 +42,10 @@ public interface AllowedImagesGateway {
   /**
    * DescribeLaunchTemplateVersions for {@code $Default} and {@code $Latest} of every launch
    * template of the Region (the account-wide form, without a template ID), every page at 200 items
-   * a page. Images given as SSM parameters are reported as such, not resolved.
+   * a page, stopping after {@code limit} versions (pages beyond are not read). Images given as SSM
+   * parameters are reported as such, not resolved.
    */
-  List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region);
+  List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region, int limit);
 
   /**
    * DescribeImages for these image IDs (as an {@code image-id} filter, so that an ID the account

@@ -117,7 +117,7 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   }
 
   @Override
-  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region, int limit) {
     return call(
         () ->
             ec2ForRegion
@@ -128,6 +128,7 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
                 .launchTemplateVersions()
                 .stream()
                 .filter(v -> v.launchTemplateId() != null)
+                .limit(limit)
                 .map(
                     v ->
                         new LaunchTemplateVersion(

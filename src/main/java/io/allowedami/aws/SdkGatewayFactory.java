@@ -280,8 +280,8 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
     }
 
     @Override
-    public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
-      return withClients(target, aws -> aws.describeLaunchTemplateVersions(region));
+    public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region, int limit) {
+      return withClients(target, aws -> aws.describeLaunchTemplateVersions(region, limit));
     }
 
     @Override

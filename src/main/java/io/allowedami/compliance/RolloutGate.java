@@ -5,6 +5,7 @@ import io.allowedami.compliance.ComplianceReport.Preview;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -68,6 +69,65 @@ public final class RolloutGate {
                     "switch to enabled held: the running instances could not be read ("
                         + whyUnread
                         + ")"));
+  }
+
+  /**
+   * The gate on launch templates: with a limit set, it holds while more versions would fail or
+   * cannot be judged than the limit allows, and while the templates could not be read.
+   */
+  public static GateDecision decideLaunchTemplates(
+      Integer maxBlocked, Optional<LaunchTemplateReport> report, String whyUnread) {
+    if (maxBlocked == null) {
+      return new GateDecision(false, "no launch template limit is set");
+    }
+    if (report.isEmpty()) {
+      return new GateDecision(
+          true,
+          "switch to enabled held: the launch templates could not be read (" + whyUnread + ")");
+    }
+    LaunchTemplateReport templates = report.get();
+    int atRisk = templates.wouldFail() + templates.unknown();
+    if (templates.truncated()) {
+      return new GateDecision(
+          true,
+          "switch to enabled held: the Region has more launch template versions than one scan"
+              + " reads, so the limit cannot be checked");
+    }
+    if (atRisk <= maxBlocked) {
+      return new GateDecision(
+          false,
+          atRisk
+              + " launch template versions would fail or cannot be judged; the limit is "
+              + maxBlocked);
+    }
+    String named =
+        templates.entries().stream()
+            .limit(IMAGES_NAMED)
+            .map(e -> e.templateId() + " v" + e.version() + " (" + e.image() + ")")
+            .collect(Collectors.joining(", "));
+    return new GateDecision(
+        true,
+        "switch to enabled held: "
+            + atRisk
+            + " launch template versions would fail to launch ("
+            + templates.wouldFail()
+            + ") or cannot be judged ("
+            + templates.unknown()
+            + "); the limit is "
+            + maxBlocked
+            + (named.isEmpty() ? "" : "; for example " + named));
+  }
+
+  /** Both gates: held when either holds, saying every reason that holds. */
+  public static GateDecision both(GateDecision instances, GateDecision launchTemplates) {
+    if (instances.held() && launchTemplates.held()) {
+      return new GateDecision(
+          true,
+          instances.message()
+              + "; and "
+              + launchTemplates.message().replaceFirst("^switch to enabled held: ", ""));
+    }
+    return instances.held() || !launchTemplates.held() ? instances : launchTemplates;
   }
 
   private static String namedImages(Preview preview) {

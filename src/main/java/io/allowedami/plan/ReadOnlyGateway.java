@@ -52,8 +52,8 @@ final class ReadOnlyGateway implements AllowedImagesGateway {
   }
 
   @Override
-  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
-    return reads.describeLaunchTemplateVersions(region);
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region, int limit) {
+    return reads.describeLaunchTemplateVersions(region, limit);
   }
 
   @Override

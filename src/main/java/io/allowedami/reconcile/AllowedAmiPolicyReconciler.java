@@ -52,6 +52,7 @@ public class AllowedAmiPolicyReconciler
   private final PolicyDeletion deletion;
   private final RegionScope scope;
   private final RegionClaims claims;
+  private final LaunchTemplateScan launchTemplates;
 
   /**
    * Runs the calls a Region issues side by side (its instance read, its DryRun checks) and the
@@ -76,6 +77,7 @@ public class AllowedAmiPolicyReconciler
     this.backoff = new Backoff(settings.initialBackoff());
     this.scope = new RegionScope(clock);
     this.claims = new RegionClaims(scope, gateways::isKnownRegion);
+    this.launchTemplates = new LaunchTemplateScan(clock);
     this.deletion = new PolicyDeletion(gateways, regions, settings, calls, clock, this::forget);
   }
 
@@ -93,10 +95,14 @@ public class AllowedAmiPolicyReconciler
     };
   }
 
-  /** Drops what the operator keeps about a deleted policy: its metrics and its backoff. */
+  /**
+   * Drops what the operator keeps about a deleted policy: its metrics, its backoff and its launch
+   * template scans.
+   */
   public void forget(String policyUid) {
     metrics.forgetPolicy(policyUid);
     backoff.reset(policyUid);
+    launchTemplates.forget(policyUid);
   }
 
   /** Behind the finalizer: what deleting the policy does in AWS (see {@link PolicyDeletion}). */
@@ -130,6 +136,7 @@ public class AllowedAmiPolicyReconciler
       AllowedAmiPolicyStatus next = StatusBuilder.invalidSpec(previous, generation, problems, now);
       metrics.releasePolicy(uid);
       backoff.reset(uid);
+      launchTemplates.forget(uid);
       if (StatusWriter.write(policy, previous, next, context)) {
         events.invalidSpec(policy, problems);
       }
@@ -151,9 +158,14 @@ public class AllowedAmiPolicyReconciler
             policy, target, regions.toConverge(), account::join, otherPolicies(context));
     List<String> toConverge =
         regions.toConverge().stream().filter(r -> !owners.containsKey(r)).toList();
+    launchTemplates.retain(uid, toConverge);
+    Optional<LaunchTemplateScan.Policy> scans =
+        SpecMapper.launchTemplateScanInterval(spec)
+            .map(interval -> launchTemplates.forPolicy(uid, generation, aws, interval, calls));
     List<RegionOutcome> outcomes =
         regions.merge(
-            convergeRegions(aws, toConverge, spec, desired, previous, generation, account, started),
+            convergeRegions(
+                aws, toConverge, spec, desired, previous, generation, account, started, scans),
             RegionClaims.outcomes(owners));
     String accountId =
         account.isDone() && !account.isCompletedExceptionally() ? account.join() : null;
@@ -202,10 +214,13 @@ public class AllowedAmiPolicyReconciler
       AllowedAmiPolicyStatus previous,
       long generation,
       CompletableFuture<String> accountId,
-      Instant now) {
+      Instant now,
+      Optional<LaunchTemplateScan.Policy> scans) {
     Map<String, RegionStatus> before = previousRegions(previous, generation);
     Integer maxBlocked =
         spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances();
+    Integer maxBlockedTemplates =
+        spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedLaunchTemplates();
     ComplianceAggregator aggregator = new ComplianceAggregator(limits(spec));
     return regions.converge(
         regionNames,
@@ -223,7 +238,9 @@ public class AllowedAmiPolicyReconciler
                   aggregator,
                   now,
                   calls,
-                  WritesWithheld.reason(spec)));
+                  WritesWithheld.reason(spec),
+                  scans,
+                  maxBlockedTemplates));
         });
   }
 

@@ -25,12 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converges one Region on the shortest chain of dependent calls: read the settings and the
- * instances together; preview the desired criteria locally and decide (pure planner, with the
- * safe-rollout gate); check every write with DryRun, all at once, so that a missing permission
- * never leaves a half-applied plan; then write in the planner's order. That is four round trips
- * when both writes are needed, and in steady state one settings read beside the instance pages, and
- * no write.
+ * Converges one Region on the shortest chain of dependent calls: read the settings, the instances
+ * and (when due) the launch templates together; preview the desired criteria locally and decide
+ * (pure planner, with the safe-rollout gate); check every write with DryRun, all at once, so that a
+ * missing permission never leaves a half-applied plan; then write in the planner's order. That is
+ * four round trips when both writes are needed, and in steady state one settings read beside the
+ * instance pages, and no write.
  *
  * <p>Each step fails on its own: a failed instance read never stops the settings from converging
  * (unless the rollout gate needs it to judge), and a write that fails after another succeeded still
@@ -49,6 +49,8 @@ public final class RegionConverger {
    *     that any difference found now was made outside the operator
    * @param maxBlockedInstances the safe-rollout limit, null when the policy sets none
    * @param withheld why no write may be made (observe-only, suspended), when none may
+   * @param launchTemplates the policy's launch template scans, empty when it does not scan them
+   * @param maxBlockedLaunchTemplates the safe-rollout limit on launch templates, null when none
    */
   public record Inputs(
       DesiredSettings desired,
@@ -58,7 +60,32 @@ public final class RegionConverger {
       ComplianceAggregator aggregator,
       Instant now,
       Executor calls,
-      Optional<String> withheld) {
+      Optional<String> withheld,
+      Optional<LaunchTemplateScan.Policy> launchTemplates,
+      Integer maxBlockedLaunchTemplates) {
+
+    /** Inputs of a policy that scans no launch templates. */
+    public Inputs(
+        DesiredSettings desired,
+        boolean wasInSync,
+        Integer maxBlockedInstances,
+        CompletableFuture<String> accountId,
+        ComplianceAggregator aggregator,
+        Instant now,
+        Executor calls,
+        Optional<String> withheld) {
+      this(
+          desired,
+          wasInSync,
+          maxBlockedInstances,
+          accountId,
+          aggregator,
+          now,
+          calls,
+          withheld,
+          Optional.empty(),
+          null);
+    }
 
     /** Inputs of a policy that writes. */
     public Inputs(
@@ -113,9 +140,12 @@ public final class RegionConverger {
   }
 
   private static RegionOutcome convergeOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
-    // The settings and the instances are independent reads: issue them together.
+    // The settings, the instances and the launch templates are independent reads: issue them
+    // together.
     CompletableFuture<List<InstanceImage>> instances =
         CompletableFuture.supplyAsync(() -> aws.describeInstanceImages(region), in.calls());
+    Optional<LaunchTemplateScan.Policy.Pending> templates =
+        in.launchTemplates().map(scan -> scan.start(region));
     RegionSettings observed;
     try {
       observed = aws.getSettings(region);
@@ -123,8 +153,28 @@ public final class RegionConverger {
       return RegionOutcome.failedBeforeReading(region, classifyAndLog(region, e));
     }
     ComplianceRead read = judge(region, instances, in, observed);
+    // The launch templates are waited for before deciding only when the rollout gate needs them;
+    // otherwise they are judged after the writes, off the Region's critical path.
+    Optional<LaunchTemplateScan.Result> templatesForGate =
+        in.maxBlockedLaunchTemplates() == null
+            ? Optional.empty()
+            : Optional.of(judgeTemplates(region, templates, in, observed));
+    RegionOutcome.Builder outcome = settle(aws, region, in, observed, read, templatesForGate);
+    return outcome
+        .launchTemplates(
+            templatesForGate.orElseGet(() -> judgeTemplates(region, templates, in, observed)))
+        .build();
+  }
 
-    GateDecision gate = gate(in, read);
+  /** Plans against the settings read and makes the writes; the outcome so far. */
+  private static RegionOutcome.Builder settle(
+      AllowedImagesGateway aws,
+      String region,
+      Inputs in,
+      RegionSettings observed,
+      ComplianceRead read,
+      Optional<LaunchTemplateScan.Result> templates) {
+    GateDecision gate = gate(in, read, templates);
     RegionPlan plan = RegionPlanner.plan(in.desired(), observed, gate.held());
     Optional<String> held =
         plan.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE
@@ -137,24 +187,22 @@ public final class RegionConverger {
     if (plan.outcome() == RegionPlan.Outcome.BLOCKED_BY_DECLARATIVE_POLICY) {
       return outcome
           .failure(Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason()))
-          .pendingChanges(PendingChanges.blockedByDeclarativePolicy(in.desired(), observed))
-          .build();
+          .pendingChanges(PendingChanges.blockedByDeclarativePolicy(in.desired(), observed));
     }
     if (!plan.hasWrites()) {
-      return outcome.build();
+      return outcome;
     }
     // Observe-only or suspended: report what would be written; not even a DryRun is sent.
     if (in.withheld().isPresent()) {
-      return outcome
-          .pendingChanges(PendingChanges.withheld(in.withheld().get(), plan.actions(), observed))
-          .build();
+      return outcome.pendingChanges(
+          PendingChanges.withheld(in.withheld().get(), plan.actions(), observed));
     }
 
     // Every write is checked with DryRun first, all checks at once: a missing permission for any
     // of them leaves the Region untouched rather than half applied.
     Optional<Failure> denied = checkPermissions(aws, region, plan.actions(), in.calls());
     if (denied.isPresent()) {
-      return outcome.failure(denied.get()).build();
+      return outcome.failure(denied.get());
     }
     // The writes themselves are ordered (criteria before a switch towards enabled). A write AWS
     // accepted is in force: the settings are reported as written, and the next reconcile, which
@@ -170,15 +218,33 @@ public final class RegionConverger {
       return outcome
           .observed(afterWrites(observed, applied))
           .applied(applied)
-          .failure(classifyAndLog(region, e))
-          .build();
+          .failure(classifyAndLog(region, e));
     }
     boolean drift = in.wasInSync() && plan.outcome() == RegionPlan.Outcome.APPLY;
-    return outcome
-        .observed(afterWrites(observed, applied))
-        .applied(applied)
-        .driftCorrected(drift)
-        .build();
+    return outcome.observed(afterWrites(observed, applied)).applied(applied).driftCorrected(drift);
+  }
+
+  /**
+   * Judges the launch templates against the settings read before any write, as the instance preview
+   * is; never throws.
+   */
+  private static LaunchTemplateScan.Result judgeTemplates(
+      String region,
+      Optional<LaunchTemplateScan.Policy.Pending> templates,
+      Inputs in,
+      RegionSettings observed) {
+    if (templates.isEmpty()) {
+      return LaunchTemplateScan.Result.NOT_SCANNED;
+    }
+    try {
+      String accountId = join(in.accountId());
+      return templates
+          .get()
+          .judge(observed, PreviewBasis.of(in.desired(), observed, accountId, in.now()));
+    } catch (RuntimeException e) {
+      return new LaunchTemplateScan.Result(
+          Optional.empty(), Optional.of(classifyAndLog(region, e)));
+    }
   }
 
   /** DryRun of every action, issued together; the first denial in plan order, if any. */
@@ -201,12 +267,26 @@ public final class RegionConverger {
     return checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst();
   }
 
-  /** The safe-rollout gate; it holds when it is set and the instances could not be read. */
-  private static GateDecision gate(Inputs in, ComplianceRead read) {
-    return RolloutGate.decide(
-        in.maxBlockedInstances(),
-        read.report().map(ComplianceReport::preview),
-        read.failure().map(Failure::code).orElse("unknown"));
+  /**
+   * The safe-rollout gates on instances and on launch templates; each holds when it is set and what
+   * it judges could not be read.
+   */
+  private static GateDecision gate(
+      Inputs in, ComplianceRead read, Optional<LaunchTemplateScan.Result> templates) {
+    GateDecision instances =
+        RolloutGate.decide(
+            in.maxBlockedInstances(),
+            read.report().map(ComplianceReport::preview),
+            read.failure().map(Failure::code).orElse("unknown"));
+    GateDecision launchTemplates =
+        RolloutGate.decideLaunchTemplates(
+            in.maxBlockedLaunchTemplates(),
+            templates.flatMap(LaunchTemplateScan.Result::report),
+            templates
+                .flatMap(LaunchTemplateScan.Result::failure)
+                .map(Failure::code)
+                .orElse("not read"));
+    return RolloutGate.both(instances, launchTemplates);
   }
 
   /** The settings as they are once {@code applied} succeeded, when they cannot be read back. */

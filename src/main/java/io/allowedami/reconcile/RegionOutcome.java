@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param rolloutGate why the switch to enabled is held, when it is
  * @param pendingChanges the writes planned and not made, and why not (observe-only, suspended, a
  *     declarative policy), when there are any
+ * @param launchTemplates the launch template report and why it could not be made; both empty when
+ *     the policy does not scan launch templates
  */
 public record RegionOutcome(
     String region,
@@ -37,9 +39,11 @@ public record RegionOutcome(
     Optional<ComplianceReport> compliance,
     Optional<Failure> complianceFailure,
     Optional<String> rolloutGate,
-    Optional<String> pendingChanges) {
+    Optional<String> pendingChanges,
+    LaunchTemplateScan.Result launchTemplates) {
 
   public RegionOutcome {
+    Objects.requireNonNull(launchTemplates, "launchTemplates");
     Objects.requireNonNull(region, "region");
     applied = List.copyOf(applied);
   }
@@ -56,7 +60,8 @@ public record RegionOutcome(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        LaunchTemplateScan.Result.NOT_SCANNED);
   }
 
   /** An outcome for a Region whose settings were read and planned. */
@@ -87,7 +92,8 @@ public record RegionOutcome(
   /** True when this outcome needs a retry sooner than the resync: a recoverable failure. */
   public boolean needsRetry() {
     return failure.map(f -> !f.isTerminal()).orElse(false)
-        || complianceFailure.map(f -> !f.isTerminal()).orElse(false);
+        || complianceFailure.map(f -> !f.isTerminal()).orElse(false)
+        || launchTemplates.failure().map(f -> !f.isTerminal()).orElse(false);
   }
 
   /** Collects an outcome step by step as the Region converges. */
@@ -102,6 +108,7 @@ public record RegionOutcome(
     private Optional<Failure> complianceFailure = Optional.empty();
     private Optional<String> rolloutGate = Optional.empty();
     private Optional<String> pendingChanges = Optional.empty();
+    private LaunchTemplateScan.Result launchTemplates = LaunchTemplateScan.Result.NOT_SCANNED;
 
     private Builder(String region, RegionSettings observed, RegionPlan plan) {
       this.region = region;
@@ -145,6 +152,11 @@ public record RegionOutcome(
       return this;
     }
 
+    public Builder launchTemplates(LaunchTemplateScan.Result result) {
+      this.launchTemplates = Objects.requireNonNull(result, "result");
+      return this;
+    }
+
     public RegionOutcome build() {
       return new RegionOutcome(
           region,
@@ -156,7 +168,8 @@ public record RegionOutcome(
           compliance,
           complianceFailure,
           rolloutGate,
-          pendingChanges);
+          pendingChanges,
+          launchTemplates);
     }
   }
 }

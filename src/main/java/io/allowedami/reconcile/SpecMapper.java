@@ -1,7 +1,9 @@
 package io.allowedami.reconcile;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
+import io.allowedami.api.v1alpha1.ComplianceSpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
+import io.allowedami.api.v1alpha1.Limits;
 import io.allowedami.api.v1alpha1.Mode;
 import io.allowedami.aws.AccountTarget;
 import io.allowedami.domain.AllowedImagesState;
@@ -11,6 +13,7 @@ import io.allowedami.domain.ImageCriterion;
 import io.allowedami.domain.WatermarkFilter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a validated spec into the domain's desired settings, account target and resync interval.
@@ -70,6 +73,22 @@ public final class SpecMapper {
   public static Duration resyncInterval(AllowedAmiPolicySpec spec, Duration fallback) {
     String text = spec.getResyncInterval();
     return text == null ? fallback : parseDuration(text);
+  }
+
+  /**
+   * How often the policy's launch templates are read again; empty when the policy does not scan
+   * them. Validated before.
+   */
+  public static Optional<Duration> launchTemplateScanInterval(AllowedAmiPolicySpec spec) {
+    ComplianceSpec compliance = spec.getCompliance();
+    if (compliance != null && Boolean.FALSE.equals(compliance.getScanLaunchTemplates())) {
+      return Optional.empty();
+    }
+    String text =
+        compliance == null || compliance.getLaunchTemplateScanInterval() == null
+            ? Limits.DEFAULT_LAUNCH_TEMPLATE_SCAN_INTERVAL
+            : compliance.getLaunchTemplateScanInterval();
+    return Optional.of(parseDuration(text));
   }
 
   /**

@@ -39,9 +39,6 @@ public final class SpecValidator {
   private static final Pattern SESSION_NAME = Pattern.compile(Patterns.SESSION_NAME);
   private static final Pattern DURATION = Pattern.compile(Patterns.DURATION);
 
-  static final Duration MIN_RESYNC = parseDuration(Limits.MIN_RESYNC_INTERVAL).orElseThrow();
-  static final Duration MAX_RESYNC = parseDuration(Limits.MAX_RESYNC_INTERVAL).orElseThrow();
-
   private SpecValidator() {}
 
   /**
@@ -106,7 +103,12 @@ public final class SpecValidator {
       validateCriteria(spec.getImageCriteria(), problems);
     }
     if (spec.getResyncInterval() != null) {
-      validateResync(spec.getResyncInterval(), problems);
+      validateDuration(
+          "spec.resyncInterval",
+          spec.getResyncInterval(),
+          Limits.MIN_RESYNC_INTERVAL,
+          Limits.MAX_RESYNC_INTERVAL,
+          problems);
     }
     validateAssumeRole(spec.getAssumeRole(), problems);
     if (spec.getRollout() != null && spec.getRollout().getMaxBlockedInstances() != null) {
@@ -114,6 +116,28 @@ public final class SpecValidator {
           "spec.rollout.maxBlockedInstances",
           spec.getRollout().getMaxBlockedInstances(),
           Integer.MAX_VALUE,
+          problems);
+    }
+    if (spec.getRollout() != null && spec.getRollout().getMaxBlockedLaunchTemplates() != null) {
+      requireRange(
+          "spec.rollout.maxBlockedLaunchTemplates",
+          spec.getRollout().getMaxBlockedLaunchTemplates(),
+          Integer.MAX_VALUE,
+          problems);
+    }
+    if (spec.getRollout() != null
+        && spec.getRollout().getMaxBlockedLaunchTemplates() != null
+        && spec.getCompliance() != null
+        && Boolean.FALSE.equals(spec.getCompliance().getScanLaunchTemplates())) {
+      problems.add("rollout.maxBlockedLaunchTemplates needs compliance.scanLaunchTemplates");
+    }
+    if (spec.getCompliance() != null
+        && spec.getCompliance().getLaunchTemplateScanInterval() != null) {
+      validateDuration(
+          "spec.compliance.launchTemplateScanInterval",
+          spec.getCompliance().getLaunchTemplateScanInterval(),
+          Limits.MIN_LAUNCH_TEMPLATE_SCAN_INTERVAL,
+          Limits.MAX_LAUNCH_TEMPLATE_SCAN_INTERVAL,
           problems);
     }
     if (spec.getCompliance() != null && spec.getCompliance().getSampleSize() != null) {
@@ -144,24 +168,20 @@ public final class SpecValidator {
     }
   }
 
-  private static void validateResync(String text, List<String> problems) {
+  private static void validateDuration(
+      String field, String text, String min, String max, List<String> problems) {
     Optional<Duration> interval = parseDuration(text);
     if (interval.isEmpty()) {
       problems.add(
-          "spec.resyncInterval "
+          field
+              + " "
               + quote(text)
               + " is not a duration such as 30s, 5m or 1h (whole h, m and s units, at most "
               + Limits.MAX_DURATION_LENGTH
               + " characters)");
-    } else if (interval.get().compareTo(MIN_RESYNC) < 0
-        || interval.get().compareTo(MAX_RESYNC) > 0) {
-      problems.add(
-          "spec.resyncInterval "
-              + quote(text)
-              + " must be between "
-              + Limits.MIN_RESYNC_INTERVAL
-              + " and "
-              + Limits.MAX_RESYNC_INTERVAL);
+    } else if (interval.get().compareTo(parseDuration(min).orElseThrow()) < 0
+        || interval.get().compareTo(parseDuration(max).orElseThrow()) > 0) {
+      problems.add(field + " " + quote(text) + " must be between " + min + " and " + max);
     }
   }
 

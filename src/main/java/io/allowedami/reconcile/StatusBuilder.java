@@ -76,6 +76,7 @@ public final class StatusBuilder {
     next.setRegions(regions);
     List<RegionCompliance> compliance = regions.stream().map(RegionStatus::getCompliance).toList();
     next.setCompliance(ComplianceStatus.summary(compliance));
+    LaunchTemplateStatus.summarize(regions, next.getCompliance());
     long inSync = outcomes.stream().filter(RegionOutcome::inSync).count();
     next.setRegionsInSync(inSync + "/" + outcomes.size());
 
@@ -253,6 +254,8 @@ public final class StatusBuilder {
             f ->
                 next.setComplianceError(
                     error(f, before == null ? null : before.getComplianceError(), now)));
+    next.setLaunchTemplates(
+        LaunchTemplateStatus.region(outcome, before, (f, last) -> error(f, last, now)));
     return next;
   }
 

@@ -49,8 +49,8 @@ public class DelegatingGateway implements AllowedImagesGateway {
   }
 
   @Override
-  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
-    return delegate.describeLaunchTemplateVersions(region);
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region, int limit) {
+    return delegate.describeLaunchTemplateVersions(region, limit);
   }
 
   @Override

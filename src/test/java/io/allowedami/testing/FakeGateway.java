@@ -150,7 +150,7 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   }
 
   @Override
-  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+  public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region, int limit) {
     calls.add("describeLaunchTemplateVersions " + region);
     failIfDown(region);
     return List.of();

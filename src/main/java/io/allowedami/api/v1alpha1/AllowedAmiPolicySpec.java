@@ -41,6 +41,13 @@ import java.util.List;
     value = "self.mode == 'disabled' || has(self.providers) || has(self.imageCriteria)",
     message = "mode enabled or audit-mode needs providers or imageCriteria",
     reason = "FieldValueRequired")
+@ValidationRule(
+    value =
+        "!(has(self.rollout) && has(self.rollout.maxBlockedLaunchTemplates)"
+            + " && has(self.compliance) && has(self.compliance.scanLaunchTemplates)"
+            + " && !self.compliance.scanLaunchTemplates)",
+    message = "rollout.maxBlockedLaunchTemplates needs compliance.scanLaunchTemplates",
+    reason = "FieldValueForbidden")
 public class AllowedAmiPolicySpec {
 
   @Required

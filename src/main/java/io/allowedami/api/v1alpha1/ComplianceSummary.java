@@ -12,7 +12,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "unknownInstances",
   "wouldNotBeAllowedInstances",
   "previewUnknownInstances",
-  "disagreements"
+  "disagreements",
+  "launchTemplatesWouldFail",
+  "launchTemplatesUnknown"
 })
 public class ComplianceSummary {
   @JsonPropertyDescription("Instances in all Regions.")
@@ -33,6 +35,30 @@ public class ComplianceSummary {
 
   @JsonPropertyDescription("Instances where AWS and the local preview disagree.")
   private Integer disagreements;
+
+  @JsonPropertyDescription(
+      "Launch template versions, in all Regions, a launch from which would fail under the desired"
+          + " criteria.")
+  private Integer launchTemplatesWouldFail;
+
+  @JsonPropertyDescription("Launch template versions, in all Regions, that cannot be judged.")
+  private Integer launchTemplatesUnknown;
+
+  public Integer getLaunchTemplatesWouldFail() {
+    return launchTemplatesWouldFail;
+  }
+
+  public void setLaunchTemplatesWouldFail(Integer value) {
+    this.launchTemplatesWouldFail = value;
+  }
+
+  public Integer getLaunchTemplatesUnknown() {
+    return launchTemplatesUnknown;
+  }
+
+  public void setLaunchTemplatesUnknown(Integer value) {
+    this.launchTemplatesUnknown = value;
+  }
 
   public Integer getInstances() {
     return instances;

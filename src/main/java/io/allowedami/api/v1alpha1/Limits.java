@@ -87,4 +87,24 @@ public final class Limits {
 
   public static final String RESYNC_RULE_MESSAGE =
       "resyncInterval must be between " + MIN_RESYNC_INTERVAL + " and " + MAX_RESYNC_INTERVAL;
+
+  /** Launch templates change seldom; a scan per Region every minute is already generous. */
+  public static final String MIN_LAUNCH_TEMPLATE_SCAN_INTERVAL = "1m";
+
+  public static final String MAX_LAUNCH_TEMPLATE_SCAN_INTERVAL = "24h";
+
+  public static final String DEFAULT_LAUNCH_TEMPLATE_SCAN_INTERVAL = "1h";
+
+  public static final String LAUNCH_TEMPLATE_SCAN_RULE =
+      "duration(self) >= duration('"
+          + MIN_LAUNCH_TEMPLATE_SCAN_INTERVAL
+          + "') && duration(self) <= duration('"
+          + MAX_LAUNCH_TEMPLATE_SCAN_INTERVAL
+          + "')";
+
+  public static final String LAUNCH_TEMPLATE_SCAN_RULE_MESSAGE =
+      "launchTemplateScanInterval must be between "
+          + MIN_LAUNCH_TEMPLATE_SCAN_INTERVAL
+          + " and "
+          + MAX_LAUNCH_TEMPLATE_SCAN_INTERVAL;
 }

@@ -20,7 +20,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "pendingChanges",
   "error",
   "compliance",
-  "complianceError"
+  "complianceError",
+  "launchTemplates"
 })
 public class RegionStatus {
   @JsonPropertyDescription("The AWS Region.")
@@ -77,6 +78,19 @@ public class RegionStatus {
       "Why the instances could not be read at the last attempt; compliance then shows the last"
           + " report that could be made. Never stops the settings from converging.")
   private RegionError complianceError;
+
+  @JsonPropertyDescription(
+      "Which launches from the Region's launch templates (default and latest versions) would fail"
+          + " under the desired criteria; absent when compliance.scanLaunchTemplates is false.")
+  private LaunchTemplateCompliance launchTemplates;
+
+  public LaunchTemplateCompliance getLaunchTemplates() {
+    return launchTemplates;
+  }
+
+  public void setLaunchTemplates(LaunchTemplateCompliance launchTemplates) {
+    this.launchTemplates = launchTemplates;
+  }
 
   public RegionError getComplianceError() {
     return complianceError;

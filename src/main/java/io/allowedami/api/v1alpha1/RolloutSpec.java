@@ -19,6 +19,24 @@ public class RolloutSpec {
           + " be blocked.")
   private Integer maxBlockedInstances;
 
+  @ValidationRule(value = Limits.INTEGER_RULE, message = Limits.INTEGER_RULE_MESSAGE)
+  @Min(0)
+  @Max(Integer.MAX_VALUE)
+  @JsonPropertyDescription(
+      "When set, a Region is switched to enabled only while at most this many launch template"
+          + " versions (default and latest) would fail to launch or cannot be judged (an SSM"
+          + " parameter counts as cannot be judged) under the desired criteria, and only once they"
+          + " could be read. Needs compliance.scanLaunchTemplates.")
+  private Integer maxBlockedLaunchTemplates;
+
+  public Integer getMaxBlockedLaunchTemplates() {
+    return maxBlockedLaunchTemplates;
+  }
+
+  public void setMaxBlockedLaunchTemplates(Integer maxBlockedLaunchTemplates) {
+    this.maxBlockedLaunchTemplates = maxBlockedLaunchTemplates;
+  }
+
   public Integer getMaxBlockedInstances() {
     return maxBlockedInstances;
   }
