@@ -103,6 +103,7 @@ class SpecRulesAgreeWithTheCrdTest {
           new SpecClass("assumeRole", SpecRulesAgreeWithTheCrdTest::assumeRole),
           new SpecClass(
               "rollout and compliance", SpecRulesAgreeWithTheCrdTest::rolloutAndCompliance),
+          new SpecClass("launch templates", SpecRulesAgreeWithTheCrdTest::launchTemplates),
           new SpecClass(
               "enforcement, suspend, deletionPolicy", SpecRulesAgreeWithTheCrdTest::lifecycle),
           new SpecClass("nulls", SpecRulesAgreeWithTheCrdTest::aNull),
@@ -816,6 +817,47 @@ class SpecRulesAgreeWithTheCrdTest {
           spec.putObject(object),
           rollout ? "maxBlockedInstances" : "sampleSize",
           integerBoundary(r, rollout ? Integer.MAX_VALUE : Limits.MAX_SAMPLE_SIZE));
+    }
+    return spec;
+  }
+
+  /** The scan switch, its interval, and the gate that needs the scan. */
+  private static JsonNode launchTemplates(Random r, ObjectNode spec) {
+    ObjectNode compliance =
+        spec.has("compliance") && spec.get("compliance").isObject()
+            ? (ObjectNode) spec.get("compliance")
+            : spec.putObject("compliance");
+    switch (r.nextInt(3)) {
+      case 0 ->
+          set(
+              compliance,
+              "launchTemplateScanInterval",
+              pick(
+                  r,
+                  validDuration(r),
+                  "59s",
+                  "1m",
+                  "60s",
+                  "24h",
+                  "24h1s",
+                  "1441m",
+                  "0s",
+                  "1h30m",
+                  "",
+                  "1d",
+                  "soon",
+                  null,
+                  60,
+                  ABSENT));
+      case 1 ->
+          set(compliance, "scanLaunchTemplates", pick(r, true, false, "false", 0, null, ABSENT));
+      default -> {
+        set(
+            spec.putObject("rollout"),
+            "maxBlockedLaunchTemplates",
+            integerBoundary(r, Integer.MAX_VALUE));
+        set(compliance, "scanLaunchTemplates", pick(r, true, false, ABSENT));
+      }
     }
     return spec;
   }
