@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,7 +189,12 @@ public class AllowedAmiPolicyReconciler
           uid,
           accountId,
           toConverge,
-          outcomes.stream().flatMap(o -> o.compliance().stream()).toList());
+          outcomes.stream().flatMap(o -> o.compliance().stream()).toList(),
+          outcomes.stream()
+              .filter(o -> o.launchTemplates().report().isPresent())
+              .collect(
+                  Collectors.toMap(
+                      RegionOutcome::region, o -> o.launchTemplates().report().get())));
     }
 
     // 4. Reschedule: soon with backoff after a recoverable failure; soon after writes, to read

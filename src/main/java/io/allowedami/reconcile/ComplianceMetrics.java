@@ -1,6 +1,7 @@
 package io.allowedami.reconcile;
 
 import io.allowedami.compliance.ComplianceReport;
+import io.allowedami.compliance.LaunchTemplateReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Prometheus figures of what the operator sees: instances by AWS's verdict per account and Region,
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ComplianceMetrics {
   static final String INSTANCES = "allowedami.instances";
   static final String RECONCILE = "allowedami.reconcile.duration";
+  static final String LAUNCH_TEMPLATE_VERSIONS = "allowedami.launch.template.versions";
 
   /**
    * Deleted policies remembered, so that a reconcile still running when its policy was deleted
@@ -86,6 +89,19 @@ public final class ComplianceMetrics {
       String accountId,
       Collection<String> governedRegions,
       List<ComplianceReport> reports) {
+    recordPolicy(policyUid, accountId, governedRegions, reports, Map.of());
+  }
+
+  /**
+   * As {@link #recordPolicy(String, String, Collection, List)}, with the launch template verdicts
+   * of the Regions whose templates were judged this time (a Region without one keeps its last).
+   */
+  public synchronized void recordPolicy(
+      String policyUid,
+      String accountId,
+      Collection<String> governedRegions,
+      List<ComplianceReport> reports,
+      Map<String, LaunchTemplateReport> launchTemplates) {
     Objects.requireNonNull(policyUid, "policyUid");
     Objects.requireNonNull(accountId, "accountId");
     if (forgottenPolicies.contains(policyUid)) {
@@ -102,6 +118,13 @@ public final class ComplianceMetrics {
       Series kept = new Series(accountId, region);
       if (before.contains(kept)) {
         current.add(kept);
+      }
+    }
+    for (Series series : current) {
+      LaunchTemplateReport templates = launchTemplates.get(series.region());
+      SeriesGauges seriesGauges = gauges.get(series);
+      if (templates != null && seriesGauges != null) {
+        seriesGauges.templates(() -> registerTemplates(series)).set(templates);
       }
     }
     Set<Series> dropped = new HashSet<>(before);
@@ -151,6 +174,27 @@ public final class ComplianceMetrics {
         register(series, "allowed"), register(series, "not_allowed"), register(series, "unknown"));
   }
 
+  private TemplateGauges registerTemplates(Series series) {
+    return new TemplateGauges(
+        registerTemplates(series, "allowed"),
+        registerTemplates(series, "would_fail"),
+        registerTemplates(series, "unknown"));
+  }
+
+  private Holder registerTemplates(Series series, String verdict) {
+    AtomicInteger value = new AtomicInteger();
+    Gauge gauge =
+        Gauge.builder(LAUNCH_TEMPLATE_VERSIONS, value, AtomicInteger::get)
+            .description(
+                "Launch template versions (default and latest) by what a launch from them would"
+                    + " meet under the desired criteria")
+            .tag("account", series.account())
+            .tag("region", series.region())
+            .tag("verdict", verdict)
+            .register(registry);
+    return new Holder(value, gauge);
+  }
+
   private Holder register(Series series, String compliance) {
     AtomicInteger value = new AtomicInteger();
     Gauge gauge =
@@ -169,18 +213,53 @@ public final class ComplianceMetrics {
   /** A gauge and the value it reads (held here, since Micrometer only keeps a weak reference). */
   private record Holder(AtomicInteger value, Gauge gauge) {}
 
-  /** The three gauges of one series, one per verdict. */
-  private record SeriesGauges(Holder allowed, Holder notAllowed, Holder unknown) {
+  /**
+   * The three instance gauges of one series, one per verdict, and its launch template gauges once
+   * its templates were judged.
+   */
+  private static final class SeriesGauges {
+    private final Holder allowed;
+    private final Holder notAllowed;
+    private final Holder unknown;
+    private TemplateGauges templates;
+
+    SeriesGauges(Holder allowed, Holder notAllowed, Holder unknown) {
+      this.allowed = allowed;
+      this.notAllowed = notAllowed;
+      this.unknown = unknown;
+    }
+
     void set(ComplianceReport.VerdictCounts counts) {
       allowed.value().set(counts.allowed());
       notAllowed.value().set(counts.notAllowed());
       unknown.value().set(counts.unknown());
     }
 
+    TemplateGauges templates(Supplier<TemplateGauges> register) {
+      if (templates == null) {
+        templates = register.get();
+      }
+      return templates;
+    }
+
     void removeFrom(MeterRegistry registry) {
       registry.remove(allowed.gauge());
       registry.remove(notAllowed.gauge());
       registry.remove(unknown.gauge());
+      if (templates != null) {
+        registry.remove(templates.allowed().gauge());
+        registry.remove(templates.wouldFail().gauge());
+        registry.remove(templates.unknown().gauge());
+      }
+    }
+  }
+
+  /** The launch template gauges of one series. */
+  private record TemplateGauges(Holder allowed, Holder wouldFail, Holder unknown) {
+    void set(LaunchTemplateReport report) {
+      allowed.value().set(report.allowed());
+      wouldFail.value().set(report.wouldFail());
+      unknown.value().set(report.unknown());
     }
   }
 }

@@ -6,8 +6,10 @@ import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.ComplianceReport.ImageList;
 import io.allowedami.compliance.ComplianceReport.InstanceSample;
 import io.allowedami.compliance.ComplianceReport.VerdictCounts;
+import io.allowedami.compliance.LaunchTemplateReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,10 +131,7 @@ class ComplianceMetricsTest {
         "uid-a", ACCOUNT, List.of(report("us-east-1", 5, 2, 1), report("eu-west-1", 3, 0, 0)));
 
     metrics.recordPolicy(
-        "uid-a",
-        ACCOUNT,
-        List.of("us-east-1", "eu-west-1"),
-        List.of(report("eu-west-1", 4, 0, 0)));
+        "uid-a", ACCOUNT, List.of("us-east-1", "eu-west-1"), List.of(report("eu-west-1", 4, 0, 0)));
 
     assertThat(gauges())
         .contains(
@@ -149,5 +148,62 @@ class ComplianceMetricsTest {
 
     metrics.recordPolicy("uid-a", ACCOUNT, List.of(report("us-east-1", 6, 0, 0)));
     assertThat(gauges()).containsEntry(ACCOUNT + "/us-east-1/allowed", 6.0);
+  }
+
+  private static LaunchTemplateReport templates(int allowed, int wouldFail, int unknown) {
+    return new LaunchTemplateReport(
+        allowed + wouldFail + unknown,
+        allowed + wouldFail + unknown,
+        allowed,
+        wouldFail,
+        unknown,
+        0,
+        List.of(),
+        0,
+        false,
+        Instant.EPOCH);
+  }
+
+  private Map<String, Double> templateGauges() {
+    return registry.find(ComplianceMetrics.LAUNCH_TEMPLATE_VERSIONS).gauges().stream()
+        .collect(
+            Collectors.toMap(
+                g -> g.getId().getTag("region") + "/" + g.getId().getTag("verdict"), Gauge::value));
+  }
+
+  @Test
+  void launchTemplateGaugesAppearOnceJudgedKeepTheirLastFiguresAndLeaveWithTheirRegion() {
+    List<String> governed = List.of("us-east-1", "eu-west-1");
+    metrics.recordPolicy(
+        "uid-a",
+        ACCOUNT,
+        governed,
+        List.of(report("us-east-1", 1, 0, 0), report("eu-west-1", 1, 0, 0)),
+        Map.of("us-east-1", templates(4, 2, 1)));
+    assertThat(templateGauges())
+        .containsOnly(
+            Map.entry("us-east-1/allowed", 4.0),
+            Map.entry("us-east-1/would_fail", 2.0),
+            Map.entry("us-east-1/unknown", 1.0));
+
+    // Not judged this time (the scan was reused or failed): the last figures stay.
+    metrics.recordPolicy(
+        "uid-a", ACCOUNT, governed, List.of(report("us-east-1", 1, 0, 0)), Map.of());
+    assertThat(templateGauges()).containsEntry("us-east-1/would_fail", 2.0);
+
+    metrics.recordPolicy(
+        "uid-a",
+        ACCOUNT,
+        List.of("eu-west-1"),
+        List.of(report("eu-west-1", 1, 0, 0)),
+        Map.of("eu-west-1", templates(0, 0, 0)));
+    assertThat(templateGauges())
+        .containsOnly(
+            Map.entry("eu-west-1/allowed", 0.0),
+            Map.entry("eu-west-1/would_fail", 0.0),
+            Map.entry("eu-west-1/unknown", 0.0));
+
+    metrics.forgetPolicy("uid-a");
+    assertThat(templateGauges()).isEmpty();
   }
 }
