@@ -33,9 +33,12 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
     mixinStandardHelpOptions = true,
     description = {
       "Print, per policy and Region, what the operator would change and the impact on running"
-          + " instances, without writing anything: only sts:GetCallerIdentity (sts:AssumeRole for"
-          + " policies with assumeRole), ec2:GetAllowedImagesSettings and"
-          + " ec2:DescribeInstanceImageMetadata are called, never a write, not even a DryRun.",
+          + " instances, and per policy criteria that would allow every image in use by running"
+          + " instances and launch templates, without writing anything: only"
+          + " sts:GetCallerIdentity (sts:AssumeRole for policies with assumeRole),"
+          + " ec2:GetAllowedImagesSettings, ec2:DescribeInstanceImageMetadata,"
+          + " ec2:DescribeLaunchTemplateVersions and ec2:DescribeImages are called, never a"
+          + " write, not even a DryRun.",
       "Credentials come from the AWS SDK's default chain."
     },
     // Picocli's own exit code for bad options is 2; here 2 means "changes pending".

@@ -15,13 +15,14 @@ final class Wildcard {
     int lastStar = -1;
     int textAtLastStar = 0;
     while (t < text.length()) {
-      if (p < pattern.length()
+      // '*' first: it is a wildcard even where the text holds a '*' itself.
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        lastStar = p++;
+        textAtLastStar = t;
+      } else if (p < pattern.length()
           && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
         p++;
         t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        lastStar = p++;
-        textAtLastStar = t;
       } else if (lastStar >= 0) {
         p = lastStar + 1;
         t = ++textAtLastStar;

@@ -1,5 +1,6 @@
 package io.allowedami.plan;
 
+import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import java.util.List;
 
 /**
@@ -49,7 +50,8 @@ public record PlanReport(String result, int exitCode, List<PolicyReport> policie
   /**
    * One policy: its name and where it came from, the account it governs ({@code assumeRole} null
    * for the credentials plan runs with), why it could not be planned ({@code problems}: the same
-   * messages the operator writes into status), and its Regions in the spec's order.
+   * messages the operator writes into status), its Regions in the spec's order, and the criteria
+   * that would allow every image its Regions use ({@code proposal}, null when nothing was read).
    */
   public record PolicyReport(
       String name,
@@ -57,10 +59,30 @@ public record PlanReport(String result, int exitCode, List<PolicyReport> policie
       String accountId,
       String assumeRole,
       List<String> problems,
-      List<RegionReport> regions) {
+      List<RegionReport> regions,
+      ProposalReport proposal) {
     public PolicyReport {
       problems = List.copyOf(problems);
       regions = List.copyOf(regions);
+    }
+  }
+
+  /**
+   * Criteria that allow every image the policy's Regions use today (by running and pending
+   * instances, and by the default and latest versions of launch templates), as tight as the data
+   * allows and within AWS's limits, in the spec's own shape ({@code proposedCriteria} is a valid
+   * {@code spec.imageCriteria}); {@code notes} say what they rest on, what could not be fitted and
+   * where tightness was given up. It never changes the exit code.
+   */
+  public record ProposalReport(
+      int runningInstances,
+      int launchTemplateVersions,
+      int images,
+      List<ImageCriterionSpec> proposedCriteria,
+      List<String> notes) {
+    public ProposalReport {
+      proposedCriteria = List.copyOf(proposedCriteria);
+      notes = List.copyOf(notes);
     }
   }
 

@@ -5,6 +5,7 @@ import io.allowedami.plan.PlanReport.GateReport;
 import io.allowedami.plan.PlanReport.ImageReport;
 import io.allowedami.plan.PlanReport.ImpactReport;
 import io.allowedami.plan.PlanReport.PolicyReport;
+import io.allowedami.plan.PlanReport.ProposalReport;
 import io.allowedami.plan.PlanReport.RegionReport;
 import java.io.PrintWriter;
 import java.util.List;
@@ -54,6 +55,30 @@ public final class PlanText {
             + (policy.accountId() == null ? "unknown" : policy.accountId())
             + (policy.assumeRole() == null ? "" : " via " + policy.assumeRole()));
     policy.regions().forEach(region -> region(region, out));
+    if (policy.proposal() != null) {
+      proposal(policy.proposal(), out);
+    }
+  }
+
+  /** The proposal as YAML to paste under {@code spec:}, its notes as comments. */
+  private static void proposal(ProposalReport proposal, PrintWriter out) {
+    out.println(
+        "  proposed criteria: allow the "
+            + count(proposal.images(), "image", "images")
+            + " in use by "
+            + count(proposal.runningInstances(), "running instance", "running instances")
+            + " and "
+            + count(
+                proposal.launchTemplateVersions(),
+                "launch template version",
+                "launch template versions")
+            + "; paste under spec: in place of providers or imageCriteria");
+    ProposedCriteria.yaml(proposal.proposedCriteria(), proposal.notes())
+        .forEach(line -> out.println("    " + line));
+  }
+
+  private static String count(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
   }
 
   private static void region(RegionReport region, PrintWriter out) {

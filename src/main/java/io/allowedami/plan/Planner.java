@@ -68,7 +68,7 @@ public final class Planner {
         spec == null || spec.getAssumeRole() == null ? null : spec.getAssumeRole().getRoleArn();
     if (!problems.isEmpty()) {
       return new PolicyReport(
-          document.name(), document.source(), null, assumeRole, problems, List.of());
+          document.name(), document.source(), null, assumeRole, problems, List.of(), null);
     }
 
     DesiredSettings desired = SpecMapper.desired(spec);
@@ -83,7 +83,7 @@ public final class Planner {
       List<RegionReport> regions =
           spec.getRegions().stream().map(r -> RegionPreview.unread(r, desired, failure)).toList();
       return new PolicyReport(
-          document.name(), document.source(), null, assumeRole, List.of(), regions);
+          document.name(), document.source(), null, assumeRole, List.of(), regions, null);
     }
 
     RegionPreview.Inputs inputs =
@@ -107,20 +107,40 @@ public final class Planner {
             accountId,
             assumeRole,
             List.of(),
-            List.of(RegionPreview.unread(RegionScope.ALL, desired, failure)));
+            List.of(RegionPreview.unread(RegionScope.ALL, desired, failure)),
+            null);
       }
       planned = scope.toConverge();
     }
-    List<CompletableFuture<RegionReport>> futures =
+    List<CompletableFuture<RegionRead>> futures =
         planned.stream()
-            .map(
-                region ->
-                    CompletableFuture.supplyAsync(
-                        () -> RegionPreview.preview(aws, region, inputs), executor))
+            .map(region -> CompletableFuture.supplyAsync(() -> read(aws, region, inputs), executor))
             .toList();
-    List<RegionReport> regions = futures.stream().map(CompletableFuture::join).toList();
+    List<RegionRead> read = futures.stream().map(CompletableFuture::join).toList();
     return new PolicyReport(
-        document.name(), document.source(), accountId, assumeRole, List.of(), regions);
+        document.name(),
+        document.source(),
+        accountId,
+        assumeRole,
+        List.of(),
+        read.stream().map(RegionRead::report).toList(),
+        ImagesInUse.propose(read.stream().map(RegionRead::images).toList(), accountId));
+  }
+
+  /** A Region's plan, and the images it uses for the criteria proposal. */
+  private record RegionRead(RegionReport report, ImagesInUse.RegionImages images) {}
+
+  /** A Region's plan, then its launch templates (unless the Region could not be read at all). */
+  private static RegionRead read(AllowedImagesGateway aws, String region, RegionPreview.Inputs in) {
+    RegionPreview.Result result = RegionPreview.preview(aws, region, in);
+    boolean unread = result.report().state() == null;
+    return new RegionRead(
+        result.report(),
+        new ImagesInUse.RegionImages(
+            region,
+            result.instances(),
+            result.instancesFailure(),
+            unread ? null : ImagesInUse.readTemplates(aws, region)));
   }
 
   private static Thread thread(Runnable task) {

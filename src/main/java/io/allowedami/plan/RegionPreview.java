@@ -6,6 +6,7 @@ import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.ComplianceReport.ImageCount;
 import io.allowedami.compliance.GateDecision;
+import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
 import io.allowedami.domain.AllowedImagesState;
@@ -58,13 +59,20 @@ final class RegionPreview {
       ComplianceAggregator aggregator,
       Instant now) {}
 
+  /**
+   * A Region's report, and the instances it read for it (null when they could not be read; then
+   * {@code instancesFailure} says why), which the criteria proposal fits.
+   */
+  record Result(RegionReport report, List<InstanceImage> instances, Failure instancesFailure) {}
+
   private RegionPreview() {}
 
-  static RegionReport preview(AllowedImagesGateway aws, String region, Inputs in) {
+  static Result preview(AllowedImagesGateway aws, String region, Inputs in) {
     try {
       return previewOrThrow(aws, region, in);
     } catch (RuntimeException e) {
-      return unread(region, in.desired(), classify(region, e));
+      Failure failure = classify(region, e);
+      return new Result(unread(region, in.desired(), failure), null, failure);
     }
   }
 
@@ -83,17 +91,20 @@ final class RegionPreview {
         error(failure));
   }
 
-  private static RegionReport previewOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
+  private static Result previewOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
     RegionSettings observed;
     try {
       observed = aws.getSettings(region);
     } catch (RuntimeException e) {
-      return unread(region, in.desired(), classify(region, e));
+      Failure failure = classify(region, e);
+      return new Result(unread(region, in.desired(), failure), null, failure);
     }
+    List<InstanceImage> instances = null;
     Optional<ComplianceReport> compliance;
     Optional<Failure> complianceFailure;
     try {
-      compliance = Optional.of(compliance(aws, region, in, observed));
+      instances = aws.describeInstanceImages(region);
+      compliance = Optional.of(compliance(instances, region, in, observed));
       complianceFailure = Optional.empty();
     } catch (RuntimeException e) {
       compliance = Optional.empty();
@@ -109,27 +120,28 @@ final class RegionPreview {
       // As the operator reports it: terminal, nothing can change until the policy does.
       failure = Failure.terminal(RegionConverger.MANAGED_BY_DECLARATIVE_POLICY, plan.reason());
     }
-    return new RegionReport(
-        region,
-        outcome(plan),
-        observed.state().wireValue(),
-        in.desired().state().wireValue(),
-        observed.managedBy().wireValue(),
-        plan.actions().stream().map(action -> action(action, observed)).toList(),
-        blockedBy,
-        gateReport(in, observed, plan, gate),
-        compliance.map(RegionPreview::impact).orElse(null),
-        failure == null ? null : error(failure));
+    RegionReport report =
+        new RegionReport(
+            region,
+            outcome(plan),
+            observed.state().wireValue(),
+            in.desired().state().wireValue(),
+            observed.managedBy().wireValue(),
+            plan.actions().stream().map(action -> action(action, observed)).toList(),
+            blockedBy,
+            gateReport(in, observed, plan, gate),
+            compliance.map(RegionPreview::impact).orElse(null),
+            failure == null ? null : error(failure));
+    return new Result(
+        report, compliance.isPresent() ? instances : null, complianceFailure.orElse(null));
   }
 
   /** The same criteria and basis as the operator's preview: what {@code enabled} would judge. */
   private static ComplianceReport compliance(
-      AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
+      List<InstanceImage> instances, String region, Inputs in, RegionSettings settings) {
     return in.aggregator()
         .aggregate(
-            region,
-            aws.describeInstanceImages(region),
-            PreviewBasis.of(in.desired(), settings, in.accountId(), in.now()));
+            region, instances, PreviewBasis.of(in.desired(), settings, in.accountId(), in.now()));
   }
 
   /** The operator's gate: it holds when it is set and the instances could not be read. */

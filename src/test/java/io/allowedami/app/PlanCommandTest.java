@@ -197,7 +197,8 @@ class PlanCommandTest {
     assertThat(plan.get("exitCode").asInt()).isEqualTo(2);
     JsonNode policy = plan.get("policies").get(0);
     assertThat(fieldNames(policy))
-        .containsExactly("name", "source", "accountId", "assumeRole", "problems", "regions");
+        .containsExactly(
+            "name", "source", "accountId", "assumeRole", "problems", "regions", "proposal");
     assertThat(policy.get("name").asText()).isEqualTo("audit-amazon");
     assertThat(policy.get("accountId").asText()).isEqualTo(ACCOUNT);
     assertThat(policy.get("assumeRole").isNull()).isTrue();
@@ -247,6 +248,30 @@ class PlanCommandTest {
     JsonNode euWest1 = policy.get("regions").get(1);
     assertThat(euWest1.get("outcome").asText()).isEqualTo("in-sync");
     assertThat(euWest1.get("actions")).isEmpty();
+  }
+
+  @Test
+  void everyPolicyGetsCriteriaThatFitItsImagesInUseAsYamlAndJsonWithoutChangingTheExitCode()
+      throws IOException {
+    Run text = plan(auditAmazon().toString());
+    JsonNode proposal =
+        JSON.readTree(plan("--output", "json", auditAmazon().toString()).out())
+            .at("/policies/0/proposal");
+
+    assertThat(text.exit()).isEqualTo(2);
+    assertThat(text.out())
+        .contains("  proposed criteria: allow the ")
+        .contains("    imageCriteria:\n    - imageProviders:\n")
+        .contains("      - \"al2023-ami-*\"")
+        .contains("    # ");
+    assertThat(proposal.get("runningInstances").asInt()).isPositive();
+    JsonNode criteria = proposal.get("proposedCriteria");
+    assertThat(criteria).isNotEmpty();
+    for (JsonNode criterion : criteria) {
+      assertThat(fieldNames(criterion))
+          .isSubsetOf("imageProviders", "imageNames", "marketplaceProductCodes");
+    }
+    assertThat(proposal.get("notes")).isNotEmpty();
   }
 
   @Test

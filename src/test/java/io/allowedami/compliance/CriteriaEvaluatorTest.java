@@ -210,6 +210,8 @@ class CriteriaEvaluatorTest {
           a/b@c'd_e          | a/b@cXd_e       | NOT_ALLOWED
           web.*              | web.2025        | ALLOWED
           web.*              | webX2025        | NOT_ALLOWED
+          web*               | web*x            | ALLOWED
+          w*b*x              | w*b*x            | ALLOWED
           """)
   void whenNameIsSet_thenWildcardsCoverTheWholeNameAndOtherCharactersAreLiteral(
       String pattern, String name, Verdict expected) {
