@@ -11,6 +11,7 @@ import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.domain.Failure;
 import io.allowedami.plan.PlanReport.ProposalReport;
+import io.allowedami.reconcile.LaunchTemplateScan;
 import io.allowedami.reconcile.Messages;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ final class ImagesInUse {
   static Templates readTemplates(AllowedImagesGateway aws, String region) {
     List<LaunchTemplateVersion> versions;
     try {
-      versions = aws.describeLaunchTemplateVersions(region);
+      versions = aws.describeLaunchTemplateVersions(region, LaunchTemplateScan.MAX_VERSIONS);
     } catch (RuntimeException e) {
       return new Templates(null, null, AwsErrorClassifier.classify(e));
     }

@@ -73,7 +73,8 @@ class PlanProposalTest {
       public AllowedImagesGateway forAccount(AccountTarget target) {
         return new DelegatingGateway(aws.gateways().forAccount(target)) {
           @Override
-          public List<LaunchTemplateVersion> describeLaunchTemplateVersions(String region) {
+          public List<LaunchTemplateVersion> describeLaunchTemplateVersions(
+              String region, int limit) {
             RuntimeException failure = templateFailures.get(region);
             if (failure != null) {
               throw failure;
