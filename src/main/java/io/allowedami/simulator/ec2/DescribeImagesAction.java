@@ -41,7 +41,6 @@ public final class DescribeImagesAction {
             "Filter",
             "IncludeDeprecated",
             "IncludeDisabled",
-            "IncludeDisabled",
             "MaxResults",
             "NextToken"),
         this::describe);
