@@ -35,6 +35,14 @@ public final class LaunchTemplateWorlds {
       String region,
       int count,
       List<String> imageIds) {
+    many(accountId, region, count, imageIds).forEach(world::launchTemplate);
+    return world;
+  }
+
+  /** The templates {@link #addMany} adds, to create them out of band in a running simulator. */
+  public static List<WorldLaunchTemplate> many(
+      String accountId, String region, int count, List<String> imageIds) {
+    List<WorldLaunchTemplate> templates = new ArrayList<>();
     int image = 0;
     for (int n = 0; n < count; n++) {
       int versionCount = n % 2 == 0 ? 2 : 1;
@@ -47,7 +55,7 @@ public final class LaunchTemplateWorlds {
                 : image % 7 == 0 ? SSM_REFERENCE : imageIds.get(image % imageIds.size());
         versions.add(new WorldLaunchTemplateVersion(v, "version " + v, imageId, null));
       }
-      world.launchTemplate(
+      templates.add(
           new WorldLaunchTemplate(
               String.format("lt-%017x", ((long) (region.hashCode() & 0xffff) << 32) | n),
               region,
@@ -59,7 +67,7 @@ public final class LaunchTemplateWorlds {
               versions,
               Map.of("Batch", n % 3 == 0 ? "a" : "b")));
     }
-    return world;
+    return templates;
   }
 
   /**
