@@ -32,9 +32,10 @@ public record WorldImage(
     name = name == null ? imageId : name;
   }
 
-  // AWS's IDs are ami- and 8 or 17 hex digits; worlds may use readable ones (ami-golden), so the
-  // simulator only requires the prefix and letters or digits.
-  private static final Pattern ID = Pattern.compile("ami-[0-9a-zA-Z]{1,32}");
+  // AWS's IDs are ami- and 8 or 17 hex digits; worlds use readable ones (ami-golden,
+  // ami-mkt-eu-west-1),
+  // so the simulator only requires the prefix, then letters, digits and dashes.
+  private static final Pattern ID = Pattern.compile("ami-[0-9a-zA-Z][0-9a-zA-Z-]{0,63}");
 
   /** Whether an image ID has a shape the simulator accepts (else InvalidAMIID.Malformed). */
   public static boolean isWellFormedId(String imageId) {
