@@ -7,12 +7,15 @@ import io.allowedami.simulator.model.Watermark;
 import io.allowedami.simulator.model.WorldAccount;
 import io.allowedami.simulator.model.WorldImage;
 import io.allowedami.simulator.model.WorldInstance;
+import io.allowedami.simulator.model.WorldLaunchTemplate;
+import io.allowedami.simulator.model.WorldLaunchTemplateVersion;
 import io.allowedami.simulator.model.WorldRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,8 @@ import java.util.Random;
 /**
  * Generates the built-in demo world deterministically (fixed seed; dates relative to the clock): 17
  * enabled Regions, 3 not-opted-in ones, and in every enabled Region the same catalogue of Amazon,
- * verified-provider, Marketplace, third-party and own images with a few hundred instances overall.
+ * verified-provider, Marketplace, third-party and own images with a few hundred instances overall,
+ * and a handful of launch templates in three Regions.
  */
 final class DefaultWorld {
 
@@ -30,6 +34,14 @@ final class DefaultWorld {
 
   /** Regions that also hold a deregistered image still used by instances. */
   static final List<String> REGIONS_WITH_DEREGISTERED_IMAGE = List.of("us-east-1", "eu-west-1");
+
+  /** Regions where the operator account has launch templates. */
+  static final List<String> REGIONS_WITH_LAUNCH_TEMPLATES =
+      List.of("us-east-1", "eu-west-1", "ap-southeast-2");
+
+  /** The SSM parameter the "eks-nodes" launch templates take their image from. */
+  static final String EKS_AMI_PARAMETER =
+      "/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/x86_64/standard/recommended/image_id";
 
   static final String AMAZON_LINUX_OWNER = "137112412989";
   static final String AMAZON_WINDOWS_OWNER = "801119661308";
@@ -204,6 +216,7 @@ final class DefaultWorld {
     for (String region : ENABLED_REGIONS) {
       Map<String, WorldImage> images = images(region, now, random);
       images.values().forEach(world::image);
+      launchTemplates(world, region, images, now);
       instances(
               region,
               SimulatorWorld.DEFAULT_ACCOUNT_ID,
@@ -224,6 +237,90 @@ final class DefaultWorld {
           .forEach(world::instance);
     }
     return world.build();
+  }
+
+  /**
+   * A handful of launch templates of the operator account in {@link #REGIONS_WITH_LAUNCH_TEMPLATES}
+   * (one in the member account too): Amazon, verified-provider, Marketplace, third-party and own
+   * images, a deregistered image, an image by SSM parameter, a template whose default and latest
+   * versions differ, and one without an image. IDs are fixed (not drawn from the seeded random) so
+   * the rest of the world does not change with them.
+   */
+  private static void launchTemplates(
+      SimulatorWorld.Builder world, String region, Map<String, WorldImage> images, Instant now) {
+    int regionIndex = REGIONS_WITH_LAUNCH_TEMPLATES.indexOf(region);
+    if (regionIndex < 0) {
+      return;
+    }
+    String operator = SimulatorWorld.DEFAULT_ACCOUNT_ID;
+    LaunchTemplates templates = new LaunchTemplates(world, region, regionIndex, now);
+    templates.add(operator, "web-al2023", 2, images, "al2023-old", "al2023");
+    templates.add(
+        operator, "payments-ubuntu", 2, images, "ubuntu-focal", "ubuntu-noble", "acme-rhel9");
+    templates.add(operator, "golden-base", 1, images, "golden");
+    templates.add(operator, "vendor-firewall", 1, images, "fortigate");
+    templates.addVersions(
+        operator,
+        "eks-nodes",
+        1,
+        List.of(WorldLaunchTemplateVersion.SSM_PREFIX + EKS_AMI_PARAMETER));
+    world.ssmParameter(operator, region, EKS_AMI_PARAMETER, images.get("al2023").imageId());
+    templates.addVersions(operator, "spot-fleet-no-image", 1, Arrays.asList((String) null));
+    if (images.containsKey("acme-legacy")) {
+      templates.add(operator, "legacy-app", 1, images, "acme-legacy");
+    }
+    templates.add(SimulatorWorld.MEMBER_ACCOUNT_ID, "workloads-app", 1, images, "workloads-app");
+  }
+
+  /** Adds launch templates with fixed IDs, versions a day apart. */
+  private static final class LaunchTemplates {
+    private final SimulatorWorld.Builder world;
+    private final String region;
+    private final int regionIndex;
+    private final Instant now;
+    private int count;
+
+    LaunchTemplates(SimulatorWorld.Builder world, String region, int regionIndex, Instant now) {
+      this.world = world;
+      this.region = region;
+      this.regionIndex = regionIndex;
+      this.now = now;
+    }
+
+    void add(
+        String accountId,
+        String name,
+        long defaultVersion,
+        Map<String, WorldImage> images,
+        String... imageKeys) {
+      addVersions(
+          accountId,
+          name,
+          defaultVersion,
+          Arrays.stream(imageKeys).map(k -> images.get(k).imageId()).toList());
+    }
+
+    void addVersions(String accountId, String name, long defaultVersion, List<String> imageIds) {
+      count++;
+      Instant created = now.minus(Duration.ofDays(90L + 10L * count));
+      List<WorldLaunchTemplateVersion> versions = new ArrayList<>();
+      for (int v = 1; v <= imageIds.size(); v++) {
+        versions.add(
+            new WorldLaunchTemplateVersion(
+                v, name + " v" + v, imageIds.get(v - 1), created.plus(Duration.ofDays(v - 1L))));
+      }
+      world.launchTemplate(
+          new WorldLaunchTemplate(
+              String.format("lt-0%04x%012x", regionIndex + 1, count),
+              region,
+              accountId,
+              name,
+              created,
+              null,
+              defaultVersion,
+              versions,
+              Map.of("Team", name.startsWith("payments") ? "payments" : "platform")));
+    }
   }
 
   private static Map<String, WorldImage> images(String region, Instant now, Random random) {

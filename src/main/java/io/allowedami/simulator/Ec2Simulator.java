@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.allowedami.simulator.ec2.AllowedImagesSettingsActions;
 import io.allowedami.simulator.ec2.DescribeImagesAction;
 import io.allowedami.simulator.ec2.DescribeInstanceImageMetadataAction;
+import io.allowedami.simulator.ec2.DescribeLaunchTemplateVersionsAction;
+import io.allowedami.simulator.ec2.DescribeLaunchTemplatesAction;
 import io.allowedami.simulator.ec2.DescribeRegionsAction;
 import io.allowedami.simulator.http.AdminHandler;
 import io.allowedami.simulator.http.QueryRequestHandler;
@@ -11,6 +13,7 @@ import io.allowedami.simulator.protocol.Action;
 import io.allowedami.simulator.state.CredentialStore;
 import io.allowedami.simulator.state.ImageCatalog;
 import io.allowedami.simulator.state.InstanceInventory;
+import io.allowedami.simulator.state.LaunchTemplateStore;
 import io.allowedami.simulator.state.SettingsStore;
 import io.allowedami.simulator.state.SimulatorState;
 import io.allowedami.simulator.sts.StsActions;
@@ -68,18 +71,21 @@ public final class Ec2Simulator implements AutoCloseable {
             settings,
             new ImageCatalog(world.images()),
             new InstanceInventory(world.instances()),
+            new LaunchTemplateStore(world.launchTemplates(), world.ssmParameters()),
             new CredentialStore(world.accounts(), world.clock()),
             world.clock());
     faults = new FaultInjector(settings);
     List<Action> actions = new ArrayList<>(new AllowedImagesSettingsActions(settings).actions());
     actions.add(new DescribeInstanceImageMetadataAction(state).action());
     actions.add(new DescribeImagesAction(state).action());
+    actions.add(new DescribeLaunchTemplatesAction(state).action());
+    actions.add(new DescribeLaunchTemplateVersionsAction(state).action());
     actions.add(new DescribeRegionsAction(state).action());
     actions.addAll(new StsActions(state.credentials()).actions());
 
     server = HttpServer.create(new InetSocketAddress(host, port), 128);
     server.createContext("/", new QueryRequestHandler(actions, state, faults, counters));
-    server.createContext(ADMIN_PATH, new AdminHandler(state, faults, counters));
+    server.createContext(ADMIN_PATH, new AdminHandler(state, faults, counters, outOfBand()));
     executor = Executors.newCachedThreadPool(daemonThreads());
     server.setExecutor(executor);
     server.start();

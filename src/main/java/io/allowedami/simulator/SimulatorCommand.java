@@ -75,7 +75,9 @@ public final class SimulatorCommand implements Callable<Integer> {
             + ", images: "
             + loaded.images().size()
             + ", instances: "
-            + loaded.instances().size());
+            + loaded.instances().size()
+            + ", launch templates: "
+            + loaded.launchTemplates().size());
     System.out.flush();
     new CountDownLatch(1).await();
     return 0;

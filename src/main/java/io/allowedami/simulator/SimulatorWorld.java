@@ -9,17 +9,21 @@ import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldAccount;
 import io.allowedami.simulator.model.WorldImage;
 import io.allowedami.simulator.model.WorldInstance;
+import io.allowedami.simulator.model.WorldLaunchTemplate;
 import io.allowedami.simulator.model.WorldRegion;
 import io.allowedami.simulator.model.WorldRole;
+import io.allowedami.simulator.model.WorldSsmParameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The seed of a simulation: accounts and their keys and roles, Regions, images, instances and
@@ -81,6 +85,8 @@ public final class SimulatorWorld {
   private final List<WorldImage> images;
   private final List<WorldInstance> instances;
   private final List<SeededSettings> settings;
+  private final List<WorldLaunchTemplate> launchTemplates;
+  private final List<WorldSsmParameter> ssmParameters;
   private final Clock clock;
 
   /** The shape of a world file (YAML or JSON). */
@@ -89,7 +95,9 @@ public final class SimulatorWorld {
       List<WorldRegion> regions,
       List<WorldImage> images,
       List<WorldInstance> instances,
-      List<SeededSettings> settings) {}
+      List<SeededSettings> settings,
+      List<WorldLaunchTemplate> launchTemplates,
+      List<WorldSsmParameter> ssmParameters) {}
 
   private SimulatorWorld(
       List<WorldAccount> accounts,
@@ -97,12 +105,16 @@ public final class SimulatorWorld {
       List<WorldImage> images,
       List<WorldInstance> instances,
       List<SeededSettings> settings,
+      List<WorldLaunchTemplate> launchTemplates,
+      List<WorldSsmParameter> ssmParameters,
       Clock clock) {
     this.accounts = List.copyOf(accounts);
     this.regions = List.copyOf(regions);
     this.images = List.copyOf(images);
     this.instances = List.copyOf(instances);
     this.settings = List.copyOf(settings);
+    this.launchTemplates = List.copyOf(launchTemplates);
+    this.ssmParameters = List.copyOf(ssmParameters);
     this.clock = clock;
     validate();
   }
@@ -133,6 +145,8 @@ public final class SimulatorWorld {
           orEmpty(world.images()),
           orEmpty(world.instances()),
           orEmpty(world.settings()),
+          orEmpty(world.launchTemplates()),
+          orEmpty(world.ssmParameters()),
           Clock.systemUTC());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read world file " + file + ": " + e.getMessage(), e);
@@ -144,14 +158,16 @@ public final class SimulatorWorld {
   }
 
   public SimulatorWorld withClock(Clock newClock) {
-    return new SimulatorWorld(accounts, regions, images, instances, settings, newClock);
+    return new SimulatorWorld(
+        accounts, regions, images, instances, settings, launchTemplates, ssmParameters, newClock);
   }
 
   /** This world with one more account (for example a third account with an assumable role). */
   public SimulatorWorld withAccount(WorldAccount account) {
     List<WorldAccount> more = new ArrayList<>(accounts);
     more.add(account);
-    return new SimulatorWorld(more, regions, images, instances, settings, clock);
+    return new SimulatorWorld(
+        more, regions, images, instances, settings, launchTemplates, ssmParameters, clock);
   }
 
   public List<WorldAccount> accounts() {
@@ -172,6 +188,15 @@ public final class SimulatorWorld {
 
   public List<SeededSettings> settings() {
     return settings;
+  }
+
+  /** Launch templates of every account and Region, with their versions. */
+  public List<WorldLaunchTemplate> launchTemplates() {
+    return launchTemplates;
+  }
+
+  public List<WorldSsmParameter> ssmParameters() {
+    return ssmParameters;
   }
 
   public Clock clock() {
@@ -205,6 +230,44 @@ public final class SimulatorWorld {
             require(
                 accountIds.contains(s.accountId()) && regionNames.contains(s.region()),
                 "settings for unknown account or Region: " + s.accountId() + "/" + s.region()));
+    validateLaunchTemplates(regionNames, accountIds);
+  }
+
+  private void validateLaunchTemplates(List<String> regionNames, List<String> accountIds) {
+    Set<String> ids = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    for (WorldLaunchTemplate t : launchTemplates) {
+      require(t != null, "a launch template is null");
+      t.problem().ifPresent(p -> require(false, p));
+      String self = "launch template " + t.launchTemplateId();
+      require(regionNames.contains(t.region()), self + " is in an unknown Region " + t.region());
+      require(
+          accountIds.contains(t.accountId()),
+          self + " belongs to an unknown account " + t.accountId());
+      require(
+          ids.add(t.launchTemplateId()), "duplicate launch template ID " + t.launchTemplateId());
+      require(
+          names.add(t.accountId() + "/" + t.region() + "/" + t.name()),
+          "duplicate launch template name "
+              + t.name()
+              + " in account "
+              + t.accountId()
+              + " and "
+              + t.region());
+    }
+    for (WorldSsmParameter p : ssmParameters) {
+      require(
+          p != null && p.name() != null && p.value() != null,
+          "SSM parameters need a name and a value");
+      require(
+          accountIds.contains(p.accountId()) && regionNames.contains(p.region()),
+          "SSM parameter "
+              + p.name()
+              + " of unknown account or Region: "
+              + p.accountId()
+              + "/"
+              + p.region());
+    }
   }
 
   private static void require(boolean condition, String message) {
@@ -224,6 +287,8 @@ public final class SimulatorWorld {
     private final List<WorldImage> images = new ArrayList<>();
     private final List<WorldInstance> instances = new ArrayList<>();
     private final List<SeededSettings> settings = new ArrayList<>();
+    private final List<WorldLaunchTemplate> launchTemplates = new ArrayList<>();
+    private final List<WorldSsmParameter> ssmParameters = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
     public Builder clock(Clock value) {
@@ -280,9 +345,26 @@ public final class SimulatorWorld {
       return this;
     }
 
+    public Builder launchTemplate(WorldLaunchTemplate template) {
+      launchTemplates.add(template);
+      return this;
+    }
+
+    public Builder ssmParameter(String accountId, String region, String name, String imageId) {
+      ssmParameters.add(new WorldSsmParameter(accountId, region, name, imageId));
+      return this;
+    }
+
     public SimulatorWorld build() {
       return new SimulatorWorld(
-          List.copyOf(accounts.values()), regions, images, instances, settings, clock);
+          List.copyOf(accounts.values()),
+          regions,
+          images,
+          instances,
+          settings,
+          launchTemplates,
+          ssmParameters,
+          clock);
     }
   }
 }

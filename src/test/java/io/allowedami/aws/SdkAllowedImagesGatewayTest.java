@@ -3,7 +3,9 @@ package io.allowedami.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.compliance.Verdict;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.Failure;
@@ -15,14 +17,19 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import io.allowedami.domain.WatermarkFilter;
 import io.allowedami.simulator.Ec2Simulator;
+import io.allowedami.simulator.LaunchTemplateWorlds;
+import io.allowedami.simulator.LaunchTemplateWorlds.VersionKey;
 import io.allowedami.simulator.SimulatorWorld;
+import io.allowedami.simulator.model.Criterion;
 import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldImage;
 import io.allowedami.simulator.model.WorldInstance;
+import io.allowedami.simulator.model.WorldLaunchTemplate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -224,6 +231,108 @@ class SdkAllowedImagesGatewayTest {
         .isNotEmpty()
         .allSatisfy(i -> assertThat(i.imageCreationDate()).isNotNull());
     assertThat(aws.accountId()).isEqualTo(ACCOUNT);
+  }
+
+  @Test
+  void launchTemplateVersionsAreTheLatestAndDefaultOfEveryTemplateReadFromEveryPage() {
+    // The default world has a few templates in us-east-1; 300 more make 450 more versions, so
+    // the 200-a-page account-wide reads take three pages.
+    List<String> images =
+        sim.images().list("us-east-1").stream().map(WorldImage::imageId).limit(4).toList();
+    LaunchTemplateWorlds.many(ACCOUNT, "us-east-1", 300, images)
+        .forEach(sim.outOfBand()::createLaunchTemplate);
+    List<WorldLaunchTemplate> world =
+        sim.outOfBand().launchTemplates().stream()
+            .filter(t -> t.accountId().equals(ACCOUNT) && t.region().equals("us-east-1"))
+            .toList();
+    List<VersionKey> expected = LaunchTemplateWorlds.latestAndDefault(world);
+
+    List<LaunchTemplateVersion> versions =
+        aws.describeLaunchTemplateVersions("us-east-1", Integer.MAX_VALUE);
+
+    assertThat(expected).hasSizeGreaterThan(450);
+    assertThat(versions)
+        .extracting(v -> new VersionKey(v.templateId(), v.versionNumber()))
+        .as("every latest and default version once, in the simulator's order")
+        .containsExactlyElementsOf(expected);
+    assertThat(sim.counters().count("DescribeLaunchTemplateVersions", "us-east-1"))
+        .isEqualTo((expected.size() + 199) / 200);
+    assertThat(versions)
+        .allSatisfy(
+            v -> {
+              WorldLaunchTemplate template =
+                  world.stream()
+                      .filter(t -> t.launchTemplateId().equals(v.templateId()))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(v.templateName()).isEqualTo(template.name());
+              assertThat(v.defaultVersion())
+                  .isEqualTo(v.versionNumber() == template.defaultVersion());
+              assertThat(v.imageReference())
+                  .isEqualTo(template.version(v.versionNumber()).orElseThrow().imageId());
+            });
+    assertThat(versions).anyMatch(LaunchTemplateVersion::isSsmReference);
+    assertThat(versions).anyMatch(v -> v.imageReference() == null);
+    assertThat(aws.describeLaunchTemplateVersions("sa-east-1", Integer.MAX_VALUE))
+        .as("no templates there")
+        .isEmpty();
+
+    long pagesBefore = sim.counters().count("DescribeLaunchTemplateVersions", "us-east-1");
+    assertThat(aws.describeLaunchTemplateVersions("us-east-1", 250))
+        .as("the limit stops the read")
+        .hasSize(250);
+    assertThat(sim.counters().count("DescribeLaunchTemplateVersions", "us-east-1") - pagesBefore)
+        .as("pages beyond the limit are not read")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void imagesAreDescribedInBatchesOf200AndImagesTheAccountCannotSeeAreAbsent() {
+    List<String> visible = new ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      WorldImage image =
+          WorldImage.builder("ami-0batch%012d".formatted(i), "us-east-1", "137112412989")
+              .ownerAlias("amazon")
+              .name("al2023-ami-batch-" + i)
+              .build();
+      sim.images().put(image);
+      visible.add(image.imageId());
+    }
+    String memberPrivateImage =
+        sim.images().list("us-east-1").stream()
+            .filter(i -> i.ownerId().equals(SimulatorWorld.MEMBER_ACCOUNT_ID))
+            .map(WorldImage::imageId)
+            .findFirst()
+            .orElseThrow();
+    List<String> asked = new ArrayList<>(visible);
+    asked.add(memberPrivateImage);
+    asked.add("ami-0doesnotexist000");
+
+    List<DescribedImage> images = aws.describeImages("us-east-1", asked);
+
+    assertThat(images)
+        .extracting(DescribedImage::imageId)
+        .containsExactlyInAnyOrderElementsOf(visible);
+    assertThat(sim.counters().count("DescribeImages", "us-east-1"))
+        .as("452 IDs in batches of 200")
+        .isEqualTo(3);
+    assertThat(images)
+        .allSatisfy(
+            i -> {
+              assertThat(i.imageOwnerAlias()).isEqualTo("amazon");
+              assertThat(i.reportedAllowed()).as("disabled: no verdict").isEqualTo(Verdict.UNKNOWN);
+            });
+
+    sim.outOfBand()
+        .setSettings(
+            ACCOUNT,
+            "us-east-1",
+            SettingsState.ENABLED,
+            List.of(Criterion.ofProviders("123456789012")));
+    assertThat(aws.describeImages("us-east-1", asked))
+        .as("while enabled, images that are not allowed are not discoverable")
+        .isEmpty();
+    assertThat(aws.describeImages("us-east-1", List.of())).isEmpty();
   }
 
   @Test

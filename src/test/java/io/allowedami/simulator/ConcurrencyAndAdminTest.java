@@ -108,6 +108,67 @@ class ConcurrencyAndAdminTest {
   }
 
   @Test
+  void theAdminEndpointCreatesVersionsDefaultsAndDeletesLaunchTemplates() throws Exception {
+    try (Ec2Client ec2 = SimulatorClients.ec2(sim, "eu-north-1")) {
+      HttpResponse<String> created =
+          admin(
+              "POST",
+              "/_admin/launch-templates",
+              "{\"accountId\":\""
+                  + ACCOUNT
+                  + "\",\"region\":\"eu-north-1\",\"name\":\"admin-made\","
+                  + "\"imageId\":\"ami-0aaaaaaaaaaaaaaa1\"}");
+      assertThat(created.statusCode()).isEqualTo(200);
+      String id = created.body().replaceAll(".*\"(lt-[0-9a-f]{17})\".*", "$1");
+      assertThat(
+              admin(
+                      "POST",
+                      "/_admin/launch-templates/versions",
+                      "{\"launchTemplateId\":\"" + id + "\",\"imageId\":\"resolve:ssm:/x\"}")
+                  .body())
+          .contains("\"versionNumber\":2");
+      admin(
+          "POST",
+          "/_admin/launch-templates/default-version",
+          "{\"launchTemplateId\":\"" + id + "\",\"versionNumber\":2}");
+      assertThat(
+              ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(id).versions("$Default"))
+                  .launchTemplateVersions()
+                  .get(0)
+                  .launchTemplateData()
+                  .imageId())
+          .isEqualTo("resolve:ssm:/x");
+      assertThat(admin("GET", "/_admin/launch-templates", null).body()).contains(id);
+      assertThat(
+              admin(
+                      "POST",
+                      "/_admin/launch-templates/versions",
+                      "{\"launchTemplateId\":\"" + id + "\",\"imageId\":\"ubuntu\"}")
+                  .statusCode())
+          .as("a bad image is refused")
+          .isEqualTo(400);
+      assertThat(
+              admin(
+                      "POST",
+                      "/_admin/launch-templates",
+                      "{\"accountId\":\""
+                          + ACCOUNT
+                          + "\",\"region\":\"eu-north-1\",\"name\":\"admin-made\"}")
+                  .statusCode())
+          .as("names are unique per account and Region")
+          .isEqualTo(400);
+      assertThat(
+              admin(
+                      "POST",
+                      "/_admin/launch-templates/delete",
+                      "{\"launchTemplateId\":\"" + id + "\"}")
+                  .body())
+          .contains("\"found\":true");
+      assertThat(ec2.describeLaunchTemplates(r -> {}).launchTemplates()).isEmpty();
+    }
+  }
+
+  @Test
   void theAdminEndpointInjectsFaultsChangesSettingsAndReadsCounters() throws Exception {
     try (Ec2Client ec2 = SimulatorClients.ec2(sim, "ca-central-1")) {
       assertThat(

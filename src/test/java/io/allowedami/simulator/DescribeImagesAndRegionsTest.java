@@ -113,6 +113,90 @@ class DescribeImagesAndRegionsTest {
   }
 
   @Test
+  void imageIdsThatAreMalformedOrNotVisibleAreErrorsButTheImageIdFilterNeverFails() {
+    sim.outOfBand().setSettings(ACCOUNT, "us-east-1", SettingsState.DISABLED, List.of());
+    assertThat(errorCode(ec2, r -> r.imageIds("ami-amazon", "not-an-ami")))
+        .isEqualTo("InvalidAMIID.Malformed");
+    assertThat(errorCode(ec2, r -> r.imageIds("ami-amazon", "ami-0absent")))
+        .isEqualTo("InvalidAMIID.NotFound");
+    assertThat(errorCode(ec2, r -> r.imageIds("ami-private")))
+        .as("private to another account")
+        .isEqualTo("InvalidAMIID.NotFound");
+    assertThat(
+            imageIds(
+                Filter.builder()
+                    .name("image-id")
+                    .values("ami-amazon", "ami-0absent", "ami-private")
+                    .build()))
+        .containsExactly("ami-amazon");
+
+    sim.outOfBand()
+        .setSettings(
+            ACCOUNT, "us-east-1", SettingsState.ENABLED, List.of(Criterion.ofProviders("amazon")));
+    assertThat(errorCode(ec2, r -> r.imageIds("ami-market")))
+        .as("not allowed while enabled: not discoverable")
+        .isEqualTo("InvalidAMIID.NotFound");
+    sim.outOfBand().setSettings(ACCOUNT, "us-east-1", SettingsState.DISABLED, List.of());
+  }
+
+  @Test
+  void disabledImagesAreListedOnlyWithIncludeDisabledAndPagesCoverEveryImage() {
+    sim.outOfBand().setSettings(ACCOUNT, "us-east-1", SettingsState.DISABLED, List.of());
+    try (Ec2Simulator many = Ec2Simulator.start(manyImages(), 0);
+        Ec2Client client = SimulatorClients.ec2(many, "eu-west-1")) {
+      List<String> all =
+          client
+              .describeImagesPaginator(r -> r.includeDisabled(true).maxResults(1000))
+              .images()
+              .stream()
+              .map(Image::imageId)
+              .toList();
+      assertThat(all).hasSize(2_500).doesNotHaveDuplicates().isSorted();
+      assertThat(many.counters().count("DescribeImages", "eu-west-1")).isEqualTo(3);
+      assertThat(client.describeImagesPaginator(r -> r.maxResults(1000)).images().stream().count())
+          .as("without IncludeDisabled")
+          .isEqualTo(2_499);
+    }
+  }
+
+  private static SimulatorWorld manyImages() {
+    SimulatorWorld.Builder world =
+        SimulatorWorld.builder()
+            .account(
+                ACCOUNT,
+                SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
+                SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)
+            .region("eu-west-1");
+    for (int i = 0; i < 2_500; i++) {
+      world.image(
+          new WorldImage(
+              "ami-0%016d".formatted(i),
+              "eu-west-1",
+              "137112412989",
+              "amazon",
+              null,
+              null,
+              null,
+              null,
+              i == 7 ? WorldImage.DISABLED : null,
+              true,
+              null));
+    }
+    return world.build();
+  }
+
+  private static String errorCode(
+      Ec2Client client,
+      java.util.function.Consumer<
+              software.amazon.awssdk.services.ec2.model.DescribeImagesRequest.Builder>
+          request) {
+    return SimulatorClients.errorCode(
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            software.amazon.awssdk.awscore.exception.AwsServiceException.class,
+            () -> client.describeImages(request)));
+  }
+
+  @Test
   void describeRegionsListsEnabledRegionsAndWithAllRegionsTheOptInStatus() {
     assertThat(ec2.describeRegions().regions())
         .extracting(Region::regionName)

@@ -2,17 +2,21 @@ package io.allowedami.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.allowedami.simulator.model.OptInStatus;
 import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldImage;
 import io.allowedami.simulator.model.WorldInstance;
+import io.allowedami.simulator.model.WorldLaunchTemplate;
+import io.allowedami.simulator.model.WorldLaunchTemplateVersion;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -58,6 +62,122 @@ class SimulatorWorldTest {
   }
 
   @Test
+  void theDefaultWorldHasLaunchTemplatesOfEveryKindInAFewRegions() {
+    SimulatorWorld world = SimulatorWorld.defaultWorld();
+    assertThat(world.launchTemplates())
+        .extracting(WorldLaunchTemplate::region)
+        .containsOnly(DefaultWorld.REGIONS_WITH_LAUNCH_TEMPLATES.toArray(String[]::new));
+    List<WorldLaunchTemplate> virginia =
+        world.launchTemplates().stream()
+            .filter(
+                t ->
+                    t.region().equals("us-east-1")
+                        && t.accountId().equals(SimulatorWorld.DEFAULT_ACCOUNT_ID))
+            .toList();
+    assertThat(virginia).anyMatch(t -> t.defaultVersion() != t.latestVersion());
+    assertThat(virginia)
+        .flatExtracting(WorldLaunchTemplate::versions)
+        .anyMatch(WorldLaunchTemplateVersion::imageIsSsmParameter)
+        .anyMatch(v -> v.imageId() == null);
+    Set<String> deregistered =
+        world.images().stream()
+            .filter(WorldImage::deregistered)
+            .map(WorldImage::imageId)
+            .collect(Collectors.toSet());
+    assertThat(virginia)
+        .flatExtracting(WorldLaunchTemplate::versions)
+        .anyMatch(v -> deregistered.contains(v.imageId()));
+    assertThat(world.ssmParameters()).isNotEmpty();
+    Clock clock = Clock.fixed(Instant.parse("2025-11-22T00:00:00Z"), ZoneOffset.UTC);
+    assertThat(SimulatorWorld.defaultWorld(clock).launchTemplates())
+        .isEqualTo(SimulatorWorld.defaultWorld(clock).launchTemplates());
+  }
+
+  @Test
+  void badLaunchTemplatesAreRejectedWithAClearMessage() {
+    WorldLaunchTemplate good =
+        new WorldLaunchTemplate(
+            "lt-0123456789abcdef0",
+            "us-east-1",
+            "123456789012",
+            "web",
+            null,
+            null,
+            null,
+            List.of(WorldLaunchTemplateVersion.of(1, "ami-0123456789abcdef0")),
+            null);
+    assertThat(worldWith(good).launchTemplates()).hasSize(1);
+    assertThatThrownBy(() -> worldWith(good, good))
+        .hasMessageContaining("duplicate launch template ID");
+    assertThatThrownBy(
+            () -> worldWith(good, copy(good, "lt-0123456789abcdef1", "web", 1L, good.versions())))
+        .hasMessageContaining("duplicate launch template name web");
+    assertThatThrownBy(() -> worldWith(copy(good, "lt-1", "web", 1L, good.versions())))
+        .hasMessageContaining("lt- and 17 lowercase hex digits");
+    assertThatThrownBy(
+            () -> worldWith(copy(good, good.launchTemplateId(), "a b", 1L, good.versions())))
+        .hasMessageContaining("names have 3 to 128");
+    assertThatThrownBy(
+            () -> worldWith(copy(good, good.launchTemplateId(), "web", 2L, good.versions())))
+        .hasMessageContaining("default version 2 is not one of its versions");
+    assertThatThrownBy(
+            () ->
+                worldWith(
+                    copy(
+                        good,
+                        good.launchTemplateId(),
+                        "web",
+                        1L,
+                        List.of(
+                            WorldLaunchTemplateVersion.of(2, null),
+                            WorldLaunchTemplateVersion.of(1, null)))))
+        .hasMessageContaining("ascending");
+    assertThatThrownBy(
+            () ->
+                worldWith(
+                    copy(
+                        good,
+                        good.launchTemplateId(),
+                        "web",
+                        1L,
+                        List.of(WorldLaunchTemplateVersion.of(1, "ubuntu")))))
+        .hasMessageContaining("resolve:ssm:");
+    assertThatThrownBy(
+            () ->
+                worldWith(
+                    new WorldLaunchTemplate(
+                        "lt-0123456789abcdef0",
+                        "eu-west-9",
+                        "123456789012",
+                        "web",
+                        null,
+                        null,
+                        null,
+                        good.versions(),
+                        null)))
+        .hasMessageContaining("unknown Region eu-west-9");
+  }
+
+  private static WorldLaunchTemplate copy(
+      WorldLaunchTemplate t,
+      String id,
+      String name,
+      long defaultVersion,
+      List<WorldLaunchTemplateVersion> versions) {
+    return new WorldLaunchTemplate(
+        id, t.region(), t.accountId(), name, null, null, defaultVersion, versions, null);
+  }
+
+  private static SimulatorWorld worldWith(WorldLaunchTemplate... templates) {
+    SimulatorWorld.Builder world =
+        SimulatorWorld.builder().account("123456789012", "AKIAX", "s").region("us-east-1");
+    for (WorldLaunchTemplate t : templates) {
+      world.launchTemplate(t);
+    }
+    return world.build();
+  }
+
+  @Test
   void theDefaultWorldIsDeterministicForAGivenClock() {
     Clock clock = Clock.fixed(Instant.parse("2025-11-22T00:00:00Z"), ZoneOffset.UTC);
     assertThat(SimulatorWorld.defaultWorld(clock).instances())
@@ -97,6 +217,13 @@ class SimulatorWorldTest {
     assertThat(world.settings().get(0).state()).isEqualTo(SettingsState.AUDIT_MODE);
     assertThat(world.settings().get(0).imageCriteria().get(1).maximumDaysSinceCreated())
         .isEqualTo(365);
+
+    assertThat(world.launchTemplates()).hasSize(2);
+    assertThat(world.launchTemplates().get(0).versions())
+        .extracting(WorldLaunchTemplateVersion::versionNumber, WorldLaunchTemplateVersion::imageId)
+        .containsExactly(tuple(1L, "ami-0amazon0000000001"), tuple(2L, "ami-0market0000000001"));
+    assertThat(world.launchTemplates().get(1).versions().get(0).imageIsSsmParameter()).isTrue();
+    assertThat(world.launchTemplates().get(1).versions().get(1).imageId()).isNull();
 
     try (Ec2Simulator sim = Ec2Simulator.start(world, 0)) {
       assertThat(sim.outOfBand().settings("111122223333", "us-east-1").imageCriteria()).hasSize(2);

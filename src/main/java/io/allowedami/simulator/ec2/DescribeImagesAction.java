@@ -6,6 +6,7 @@ import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldImage;
 import io.allowedami.simulator.protocol.Action;
 import io.allowedami.simulator.protocol.Action.Kind;
+import io.allowedami.simulator.protocol.ApiException;
 import io.allowedami.simulator.protocol.AwsService;
 import io.allowedami.simulator.protocol.CallContext;
 import io.allowedami.simulator.protocol.XmlWriter;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * DescribeImages: the public and own images of a Region with ImageAllowed; while the setting is
@@ -54,12 +56,32 @@ public final class DescribeImagesAction {
     List<String> imageIds = call.params().list("ImageId");
     List<String> owners = call.params().list("Owner");
     boolean includeDeprecated = call.params().flag("IncludeDeprecated");
+    boolean includeDisabled = call.params().flag("IncludeDisabled");
     Instant now = state.clock().instant();
+    imageIds.stream()
+        .filter(id -> !WorldImage.isWellFormedId(id))
+        .findFirst()
+        .ifPresent(
+            id -> {
+              throw new ApiException(
+                  400,
+                  "InvalidAMIID.Malformed",
+                  "Invalid id: \"" + id + "\" (expecting \"ami-...\")");
+            });
     Predicate<Row> filter = filters().parse(call.params());
-    List<Row> rows =
+    List<WorldImage> visible =
         state.images().list(call.region()).stream()
             .filter(i -> !i.deregistered() && (i.isPublic() || i.ownerId().equals(account)))
+            .filter(
+                i ->
+                    settings.state() != SettingsState.ENABLED
+                        || Boolean.TRUE.equals(allowance.imageAllowed(settings, i, account)))
+            .toList();
+    requireExisting(imageIds, visible);
+    List<Row> rows =
+        visible.stream()
             .filter(i -> imageIds.isEmpty() || imageIds.contains(i.imageId()))
+            .filter(i -> includeDisabled || !WorldImage.DISABLED.equals(i.state()))
             .filter(
                 i -> owners.isEmpty() || owners.stream().anyMatch(o -> ownerMatches(o, i, account)))
             .filter(
@@ -70,8 +92,6 @@ public final class DescribeImagesAction {
                         || i.deprecationTime() == null
                         || i.deprecationTime().isAfter(now))
             .map(i -> new Row(i, allowance.imageAllowed(settings, i, account)))
-            .filter(
-                r -> settings.state() != SettingsState.ENABLED || Boolean.TRUE.equals(r.allowed()))
             .filter(filter)
             .toList();
     Pagination.Page<Row> page =
@@ -80,6 +100,24 @@ public final class DescribeImagesAction {
     page.items().forEach(row -> write(xml, row));
     xml.end();
     xml.element("nextToken", page.nextToken());
+  }
+
+  /**
+   * As AWS: an ImageId the caller cannot see (absent, deregistered, private to another account, or
+   * not allowed while the setting is enabled, as launching it would fail) is InvalidAMIID.NotFound;
+   * the image-id filter never fails.
+   */
+  private static void requireExisting(List<String> imageIds, List<WorldImage> visible) {
+    Set<String> known = visible.stream().map(WorldImage::imageId).collect(Collectors.toSet());
+    List<String> missing = imageIds.stream().filter(id -> !known.contains(id)).distinct().toList();
+    if (!missing.isEmpty()) {
+      throw new ApiException(
+          400,
+          "InvalidAMIID.NotFound",
+          missing.size() == 1
+              ? "The image id '[" + missing.get(0) + "]' does not exist"
+              : "The image ids '" + missing + "' do not exist");
+    }
   }
 
   private static boolean ownerMatches(String owner, WorldImage image, String account) {

@@ -8,10 +8,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.allowedami.simulator.CallCounters;
 import io.allowedami.simulator.FaultInjector;
+import io.allowedami.simulator.OutOfBand;
 import io.allowedami.simulator.model.Criterion;
 import io.allowedami.simulator.model.ModelMappers;
 import io.allowedami.simulator.model.SettingsState;
 import io.allowedami.simulator.model.WorldInstance;
+import io.allowedami.simulator.model.WorldLaunchTemplate;
 import io.allowedami.simulator.protocol.ApiException;
 import io.allowedami.simulator.state.SimulatorState;
 import java.io.IOException;
@@ -48,7 +50,8 @@ public final class AdminHandler implements HttpHandler {
 
   private final Map<String, Route> routes;
 
-  public AdminHandler(SimulatorState state, FaultInjector faults, CallCounters counters) {
+  public AdminHandler(
+      SimulatorState state, FaultInjector faults, CallCounters counters, OutOfBand outOfBand) {
     this.routes =
         Map.ofEntries(
             Map.entry(
@@ -159,6 +162,48 @@ public final class AdminHandler implements HttpHandler {
                     Map.of(
                         "found",
                         state.instances().terminate(required(body, "instanceId").asText()))),
+            Map.entry("GET /_admin/launch-templates", body -> outOfBand.launchTemplates()),
+            Map.entry(
+                "POST /_admin/launch-templates",
+                body -> {
+                  if (body.hasNonNull("launchTemplateId")) {
+                    WorldLaunchTemplate template =
+                        JSON.treeToValue(body, WorldLaunchTemplate.class);
+                    outOfBand.createLaunchTemplate(template);
+                    return Map.of("launchTemplateId", template.launchTemplateId());
+                  }
+                  return Map.of(
+                      "launchTemplateId",
+                      outOfBand.createLaunchTemplate(
+                          required(body, "accountId").asText(),
+                          required(body, "region").asText(),
+                          required(body, "name").asText(),
+                          text(body, "imageId")));
+                }),
+            Map.entry(
+                "POST /_admin/launch-templates/versions",
+                body ->
+                    Map.of(
+                        "versionNumber",
+                        outOfBand.addLaunchTemplateVersion(
+                            required(body, "launchTemplateId").asText(),
+                            text(body, "description"),
+                            text(body, "imageId")))),
+            Map.entry(
+                "POST /_admin/launch-templates/default-version",
+                body ->
+                    done(
+                        () ->
+                            outOfBand.setDefaultLaunchTemplateVersion(
+                                required(body, "launchTemplateId").asText(),
+                                required(body, "versionNumber").asLong()))),
+            Map.entry(
+                "POST /_admin/launch-templates/delete",
+                body ->
+                    Map.of(
+                        "found",
+                        outOfBand.deleteLaunchTemplate(
+                            required(body, "launchTemplateId").asText()))),
             Map.entry(
                 "POST /_admin/instances/remove",
                 body ->

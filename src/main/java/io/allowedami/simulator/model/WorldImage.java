@@ -2,6 +2,7 @@ package io.allowedami.simulator.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** An AMI of the simulated world, in one Region, with everything criteria can match on. */
 public record WorldImage(
@@ -20,12 +21,25 @@ public record WorldImage(
   public static final String AVAILABLE = "available";
   public static final String DEREGISTERED = "deregistered";
 
+  /** A disabled AMI: DescribeImages lists it only with IncludeDisabled. */
+  public static final String DISABLED = "disabled";
+
   public WorldImage {
     productCodes = productCodes == null ? List.of() : List.copyOf(productCodes);
     watermarks = watermarks == null ? List.of() : List.copyOf(watermarks);
     state = state == null ? AVAILABLE : state;
     isPublic = isPublic == null || isPublic;
     name = name == null ? imageId : name;
+  }
+
+  // AWS's IDs are ami- and 8 or 17 hex digits; worlds use readable ones (ami-golden,
+  // ami-mkt-eu-west-1),
+  // so the simulator only requires the prefix, then letters, digits and dashes.
+  private static final Pattern ID = Pattern.compile("ami-[0-9a-zA-Z][0-9a-zA-Z-]{0,63}");
+
+  /** Whether an image ID has a shape the simulator accepts (else InvalidAMIID.Malformed). */
+  public static boolean isWellFormedId(String imageId) {
+    return imageId != null && ID.matcher(imageId).matches();
   }
 
   public boolean deregistered() {

@@ -14,6 +14,7 @@ public record SimulatorState(
     SettingsStore settings,
     ImageCatalog images,
     InstanceInventory instances,
+    LaunchTemplateStore launchTemplates,
     CredentialStore credentials,
     Clock clock) {
 
