@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Folds a Region's whole DescribeInstanceImageMetadata listing into a {@link ComplianceReport} in
@@ -42,9 +43,11 @@ public final class ComplianceAggregator {
     Map<Verdict, Integer> previewed = new EnumMap<>(Verdict.class);
     Map<Verdict, Integer> runningPreviewed = new EnumMap<>(Verdict.class);
     SortedMap<String, Integer> byState = new TreeMap<>();
-    ImageTally reportedNotAllowed = new ImageTally();
-    ImageTally previewNotAllowed = new ImageTally();
-    ImageTally previewUnknown = new ImageTally();
+    ImageTally reportedNotAllowed = new ImageTally(null);
+    ImageTally previewNotAllowed =
+        new ImageTally(
+            image -> ImageReasons.whyNotAllowed(basis.desiredCriteria(), image, basis.now()));
+    ImageTally previewUnknown = new ImageTally(null);
     List<InstanceImage> nonCompliant = new ArrayList<>();
     DisagreementTally disagreements = new DisagreementTally();
 
@@ -117,9 +120,17 @@ public final class ComplianceAggregator {
     return new InstanceSample(first, nonCompliant.size());
   }
 
-  /** Instances per image; the first instance seen supplies the image's fields. */
+  /**
+   * Instances per image; the first instance seen supplies the image's fields. {@code reason}, when
+   * given, explains each listed image (only those: the line is computed after the cut).
+   */
   private final class ImageTally {
     private final Map<String, Tally> byImage = new HashMap<>();
+    private final Function<ImageFacts, String> reason;
+
+    ImageTally(Function<ImageFacts, String> reason) {
+      this.reason = reason;
+    }
 
     void add(InstanceImage instance) {
       Tally tally = byImage.computeIfAbsent(instance.imageId(), id -> new Tally(instance));
@@ -145,7 +156,8 @@ public final class ComplianceAggregator {
                           ReportLimits.field(t.image.imageOwnerId()),
                           ReportLimits.field(t.image.imageOwnerAlias()),
                           t.instances,
-                          t.running))
+                          t.running,
+                          reason == null ? null : reason.apply(t.image)))
               .toList();
       return new ImageList(top, byImage.size() - top.size());
     }

@@ -38,10 +38,17 @@ public record ComplianceReport(
 
   /**
    * One image and how many instances use it, {@code running} of them running or pending. The name
-   * is shortened for status.
+   * is shortened for status. {@code reason} says why the desired criteria would not allow it
+   * ({@link ImageReasons}); null except in the preview's not-allowed list.
    */
   public record ImageCount(
-      String id, String name, String ownerId, String ownerAlias, int instances, int running) {}
+      String id,
+      String name,
+      String ownerId,
+      String ownerAlias,
+      int instances,
+      int running,
+      String reason) {}
 
   /**
    * The first instances by instance ID, so the sample does not churn, and the total they came from.

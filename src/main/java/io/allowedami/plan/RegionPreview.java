@@ -236,7 +236,8 @@ final class RegionPreview {
         image.ownerAlias(),
         verdict,
         image.instances(),
-        image.running());
+        image.running(),
+        image.reason());
   }
 
   static ErrorReport error(Failure failure) {

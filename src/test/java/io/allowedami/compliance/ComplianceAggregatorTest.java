@@ -116,6 +116,12 @@ class ComplianceAggregatorTest {
     assertThat(top.name()).isEqualTo("vendor-ami-m0");
     assertThat(top.ownerId()).isEqualTo("444455556666");
     assertThat(top.ownerAlias()).isEqualTo("aws-marketplace");
+    assertThat(top.reason()).as("AWS's own verdict needs no local reason").isNull();
+    assertThat(report.preview().notAllowedImages().images())
+        .extracting(ImageCount::reason)
+        .containsOnly(
+            "criterion 1 closest: provider amazon does not match owner 444455556666 (alias"
+                + " aws-marketplace)");
   }
 
   @Test
@@ -195,10 +201,19 @@ class ComplianceAggregatorTest {
     assertThat(preview.runningUnknown()).isEqualTo(1);
     assertThat(preview.notAllowedImages().images())
         .containsExactly(
-            new ImageCount("ami-m", "vendor-ami-m", "444455556666", "aws-marketplace", 3, 2));
+            new ImageCount(
+                "ami-m",
+                "vendor-ami-m",
+                "444455556666",
+                "aws-marketplace",
+                3,
+                2,
+                "criterion 1 closest: provider amazon does not match owner 444455556666 (alias"
+                    + " aws-marketplace)"));
     assertThat(preview.unknownImages().images())
-        .extracting(ImageCount::id, ImageCount::instances)
-        .containsExactly(tuple("ami-unowned", 2));
+        .extracting(ImageCount::id, ImageCount::instances, ImageCount::reason)
+        .as("only images the preview does not allow carry a reason")
+        .containsExactly(tuple("ami-unowned", 2, null));
     assertThat(preview.disagreements()).isNull();
   }
 

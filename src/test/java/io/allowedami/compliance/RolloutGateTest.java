@@ -71,10 +71,11 @@ class RolloutGateTest {
             9,
             3,
             List.of(
-                new ImageCount("ami-stopped-only", "old", "444455556666", null, 50, 0),
-                new ImageCount("ami-1", "vendor-app", "444455556666", "aws-marketplace", 8, 7),
-                new ImageCount("ami-2", null, "444455556666", null, 2, 2)),
-            List.of(new ImageCount("ami-3", "mystery", null, null, 3, 3)));
+                new ImageCount("ami-stopped-only", "old", "444455556666", null, 50, 0, null),
+                new ImageCount(
+                    "ami-1", "vendor-app", "444455556666", "aws-marketplace", 8, 7, null),
+                new ImageCount("ami-2", null, "444455556666", null, 2, 2, null)),
+            List.of(new ImageCount("ami-3", "mystery", null, null, 3, 3, null)));
 
     GateDecision decision = RolloutGate.decide(0, preview);
 
