@@ -50,6 +50,8 @@ public final class ComplianceAggregator {
     ImageTally previewUnknown = new ImageTally(null);
     List<InstanceImage> nonCompliant = new ArrayList<>();
     DisagreementTally disagreements = new DisagreementTally();
+    RolloutCautions cautionFacts =
+        new RolloutCautions(basis.desiredCriteria(), basis.ownAccountId(), basis.now());
 
     for (InstanceImage instance : instances) {
       Verdict local =
@@ -60,6 +62,7 @@ public final class ComplianceAggregator {
       byState.merge(ReportLimits.field(instance.instanceState()), 1, Integer::sum);
       if (isRunning(instance)) {
         runningPreviewed.merge(local, 1, Integer::sum);
+        cautionFacts.add(instance, RolloutCautions.Use.INSTANCE, 1);
       }
       if (instance.reportedAllowed() == Verdict.NOT_ALLOWED) {
         reportedNotAllowed.add(instance);
@@ -88,7 +91,8 @@ public final class ComplianceAggregator {
         byState,
         reportedNotAllowed.toList(),
         sample(nonCompliant),
-        preview);
+        preview,
+        cautionFacts);
   }
 
   private static boolean isRunning(InstanceImage instance) {

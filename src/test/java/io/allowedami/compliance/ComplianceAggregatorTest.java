@@ -218,6 +218,37 @@ class ComplianceAggregatorTest {
   }
 
   @Test
+  void whenInstancesRun_thenTheirImagesFeedTheRolloutCautions_andStoppedOrOwnImagesDoNot() {
+    ImageCriteria marketplaceOnly = criteria(criterion().providers("aws-marketplace"));
+    List<InstanceImage> fleet =
+        List.of(
+            amazon("i-1", "running", UNKNOWN),
+            amazon("i-2", "pending", UNKNOWN),
+            amazon("i-3", "stopped", UNKNOWN),
+            instance().id("i-4").image("ami-own").owner(OWN_ACCOUNT, "amazon").build(),
+            marketplace("i-5", "ami-m", "running", UNKNOWN));
+
+    RolloutCautions facts =
+        aggregator.aggregate("us-east-1", fleet, notInForce(marketplaceOnly)).cautionFacts();
+
+    assertThat(facts.cautions())
+        .singleElement()
+        .satisfies(
+            caution -> {
+              assertThat(caution.reason()).isEqualTo(RolloutCautions.AMAZON_NOT_ALLOWED);
+              assertThat(caution.message())
+                  .contains("yet 2 running instances use")
+                  .contains("(ami-0aaaaaaaaaaaaaaaa)");
+            });
+    assertThat(
+            aggregator
+                .aggregate("us-east-1", fleet.subList(2, 5), notInForce(marketplaceOnly))
+                .cautionFacts()
+                .cautions())
+        .isEmpty();
+  }
+
+  @Test
   void whenDesiredCriteriaAreInForce_thenOppositeDefiniteVerdictsAreDisagreementsByDirection() {
     List<InstanceImage> fleet =
         List.of(

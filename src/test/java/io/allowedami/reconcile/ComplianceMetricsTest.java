@@ -6,8 +6,11 @@ import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.ComplianceReport.ImageList;
 import io.allowedami.compliance.ComplianceReport.InstanceSample;
 import io.allowedami.compliance.ComplianceReport.VerdictCounts;
+import io.allowedami.compliance.RolloutCautions;
+import io.allowedami.domain.ImageCriteria;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +31,8 @@ class ComplianceMetricsTest {
         new TreeMap<>(),
         new ImageList(List.of(), 0),
         new InstanceSample(List.of(), 0),
-        null);
+        null,
+        new RolloutCautions(ImageCriteria.NONE, ACCOUNT, Instant.EPOCH));
   }
 
   /** "account/region/compliance" of every instance gauge in the registry, with its value. */
@@ -129,10 +133,7 @@ class ComplianceMetricsTest {
         "uid-a", ACCOUNT, List.of(report("us-east-1", 5, 2, 1), report("eu-west-1", 3, 0, 0)));
 
     metrics.recordPolicy(
-        "uid-a",
-        ACCOUNT,
-        List.of("us-east-1", "eu-west-1"),
-        List.of(report("eu-west-1", 4, 0, 0)));
+        "uid-a", ACCOUNT, List.of("us-east-1", "eu-west-1"), List.of(report("eu-west-1", 4, 0, 0)));
 
     assertThat(gauges())
         .contains(
