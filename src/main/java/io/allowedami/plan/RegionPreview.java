@@ -125,11 +125,11 @@ final class RegionPreview {
   /** The same criteria and basis as the operator's preview: what {@code enabled} would judge. */
   private static ComplianceReport compliance(
       AllowedImagesGateway aws, String region, Inputs in, RegionSettings settings) {
-    return in.aggregator()
-        .aggregate(
-            region,
-            aws.describeInstanceImages(region),
-            PreviewBasis.of(in.desired(), settings, in.accountId(), in.now()));
+    ComplianceAggregator.RegionFold fold =
+        in.aggregator()
+            .start(region, PreviewBasis.of(in.desired(), settings, in.accountId(), in.now()));
+    aws.describeInstanceImages(region, fold);
+    return fold.finish();
   }
 
   /** The operator's gate: it holds when it is set and the instances could not be read. */

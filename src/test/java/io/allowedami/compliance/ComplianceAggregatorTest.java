@@ -163,6 +163,35 @@ class ComplianceAggregatorTest {
   }
 
   @Test
+  void whenPagesArriveOutOfOrder_thenTheSampleIsTheFirstIdsOfAllPagesAsIfSortedWhole() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    List<InstanceImage> all = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      all.add(marketplace("i-%08x".formatted(random.nextInt()), "ami-m", "running", NOT_ALLOWED));
+    }
+    ComplianceAggregator.RegionFold fold = aggregator.start("us-east-1", inForce(AMAZON_ONLY));
+    for (int from = 0; from < all.size(); from += 300) {
+      fold.accept(all.subList(from, Math.min(all.size(), from + 300)));
+    }
+
+    ComplianceReport report = fold.finish();
+
+    assertThat(report.notAllowedInstances().instances())
+        .extracting(InstanceSummary::id)
+        .containsExactlyElementsOf(
+            all.stream()
+                .map(InstanceImage::instanceId)
+                .sorted()
+                .limit(ReportLimits.DEFAULT.sampleSize())
+                .toList());
+    assertThat(report.notAllowedInstances().total()).isEqualTo(2_000);
+    assertThat(report.instances()).isEqualTo(2_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fold.accept(all))
+        .as("a finished fold takes no more pages")
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void whenSampleSizeIsZero_thenNoInstanceIsListedButTheTotalIsKept() {
     ComplianceAggregator noSample =
         new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(0));
