@@ -96,6 +96,11 @@ if isTrue(ready) then
   if compliant ~= nil and compliant.status == "False" and compliant.message ~= nil then
     hs.message = hs.message .. "; " .. compliant.message
   end
+  -- AWS's rollout cautions never block, but they say what enabling would break next.
+  local warning = findCondition("RolloutWarning")
+  if isTrue(warning) and warning.message ~= nil then
+    hs.message = hs.message .. "; rollout warning: " .. warning.message
+  end
   return hs
 end
 

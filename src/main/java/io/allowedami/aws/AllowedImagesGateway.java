@@ -8,6 +8,7 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything the operator asks of AWS for one account, in the project's own types. The reconciler
@@ -30,8 +31,12 @@ public interface AllowedImagesGateway {
    */
   void apply(String region, RegionAction action);
 
-  /** DescribeInstanceImageMetadata, every page at 1,000 items a page. */
-  List<InstanceImage> describeInstanceImages(String region);
+  /**
+   * DescribeInstanceImageMetadata, every page at 1,000 items a page, each handed to {@code pages}
+   * as it arrives and not kept: memory holds one page whatever the fleet. An exception {@code
+   * pages} throws stops the read and comes out as it is.
+   */
+  void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages);
 
   /**
    * DescribeRegions with AllRegions=true: every Region of the partition and whether the account has

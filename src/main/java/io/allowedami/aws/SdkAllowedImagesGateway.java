@@ -13,10 +13,13 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceImageMetadataResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.GetAllowedImagesSettingsResponse;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -91,16 +94,24 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   }
 
   @Override
-  public List<InstanceImage> describeInstanceImages(String region) {
-    return call(
-        () ->
-            ec2ForRegion
-                .apply(region)
-                .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
-                .instanceImageMetadata()
-                .stream()
-                .map(InstanceImageMapping::fromSdk)
-                .toList());
+  public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
+    // Only AWS's part is classified: what the consumer throws is its own and passes unchanged.
+    Iterator<DescribeInstanceImageMetadataResponse> responses =
+        call(
+            () ->
+                ec2ForRegion
+                    .apply(region)
+                    .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
+                    .iterator());
+    while (call(responses::hasNext)) {
+      List<InstanceImage> page =
+          call(
+              () ->
+                  responses.next().instanceImageMetadata().stream()
+                      .map(InstanceImageMapping::fromSdk)
+                      .toList());
+      pages.accept(page);
+    }
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -270,8 +271,13 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
     }
 
     @Override
-    public List<InstanceImage> describeInstanceImages(String region) {
-      return withClients(target, aws -> aws.describeInstanceImages(region));
+    public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
+      withClients(
+          target,
+          aws -> {
+            aws.describeInstanceImages(region, pages);
+            return null;
+          });
     }
 
     @Override

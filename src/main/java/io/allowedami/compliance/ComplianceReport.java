@@ -10,7 +10,10 @@ import java.util.TreeMap;
 /**
  * What one Region's fleet looks like against the Allowed AMIs setting, bounded in size: what AWS
  * reports now ({@code reported}, {@code instancesByState}, {@code notAllowedImages}, {@code
- * notAllowedInstances}) and what the desired criteria would do ({@code preview}).
+ * notAllowedInstances}), what the desired criteria would do ({@code preview}), and the facts about
+ * the images running instances use that AWS's rollout cautions are checked against ({@code
+ * cautionFacts}: merge them with other Regions' and launch templates', then ask for {@link
+ * RolloutCautions#cautions()}).
  */
 public record ComplianceReport(
     String region,
@@ -19,7 +22,8 @@ public record ComplianceReport(
     SortedMap<String, Integer> instancesByState,
     ImageList notAllowedImages,
     InstanceSample notAllowedInstances,
-    Preview preview) {
+    Preview preview,
+    RolloutCautions cautionFacts) {
 
   public ComplianceReport {
     Objects.requireNonNull(region, "region");
@@ -38,10 +42,17 @@ public record ComplianceReport(
 
   /**
    * One image and how many instances use it, {@code running} of them running or pending. The name
-   * is shortened for status.
+   * is shortened for status. {@code reason} says why the desired criteria would not allow it
+   * ({@link ImageReasons}); null except in the preview's not-allowed list.
    */
   public record ImageCount(
-      String id, String name, String ownerId, String ownerAlias, int instances, int running) {}
+      String id,
+      String name,
+      String ownerId,
+      String ownerAlias,
+      int instances,
+      int running,
+      String reason) {}
 
   /**
    * The first instances by instance ID, so the sample does not churn, and the total they came from.

@@ -5,11 +5,9 @@ import io.allowedami.domain.ImageCriterion;
 import io.allowedami.domain.WatermarkFilter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Judges an image against Allowed AMIs criteria locally, with AWS's semantics, so that the impact
@@ -36,7 +34,7 @@ public final class CriteriaEvaluator {
 
   private static final Set<String> OWNER_ALIASES =
       Set.of("amazon", "aws-marketplace", "aws-backup-vault");
-  private static final String NO_PROVIDER = "none";
+  static final String NO_PROVIDER = "none";
 
   private CriteriaEvaluator() {}
 
@@ -53,59 +51,124 @@ public final class CriteriaEvaluator {
   }
 
   private static Verdict matches(ImageCriterion criterion, ImageFacts image, Instant now) {
-    List<Supplier<Verdict>> setFields = new ArrayList<>(6);
-    if (!criterion.imageProviders().isEmpty()) {
-      setFields.add(
-          () -> Verdict.any(criterion.imageProviders(), provider -> provider(provider, image)));
+    // A loop rather than Condition.setBy: this runs for every instance of every Region.
+    Verdict result = Verdict.ALLOWED;
+    boolean anySet = false;
+    for (Condition condition : Condition.ALL) {
+      if (condition.isSetBy(criterion)) {
+        anySet = true;
+        result = result.and(condition.judge(criterion, image, now));
+        if (result == Verdict.NOT_ALLOWED) {
+          return result;
+        }
+      }
     }
-    if (!criterion.imageNames().isEmpty()) {
-      setFields.add(
-          () ->
-              image.imageName() == null
-                  ? Verdict.UNKNOWN
-                  : Verdict.any(
-                      criterion.imageNames(),
-                      name -> Verdict.of(Wildcard.matches(name, image.imageName()))));
-    }
-    if (!criterion.marketplaceProductCodes().isEmpty()) {
-      setFields.add(
-          () ->
-              image.productCodes() == null
-                  ? Verdict.UNKNOWN
-                  : Verdict.any(
-                      criterion.marketplaceProductCodes(),
-                      code -> Verdict.of(image.productCodes().contains(code))));
-    }
-    if (criterion.maximumDaysSinceCreated() != null) {
-      setFields.add(
-          () -> youngerThan(image.imageCreationDate(), criterion.maximumDaysSinceCreated(), now));
-    }
-    if (criterion.maximumDaysSinceDeprecated() != null) {
-      setFields.add(
-          () ->
-              image.imageDeprecationTime() == null
-                  ? Verdict.ALLOWED
-                  : youngerThan(
-                      image.imageDeprecationTime(), criterion.maximumDaysSinceDeprecated(), now));
-    }
-    if (!criterion.imageWatermarks().isEmpty()) {
-      setFields.add(
-          () ->
-              image.watermarks() == null
-                  ? Verdict.UNKNOWN
-                  : Verdict.any(
-                      criterion.imageWatermarks(),
-                      filter ->
-                          Verdict.any(image.watermarks(), mark -> matches(filter, mark, now))));
-    }
-    if (setFields.isEmpty()) {
+    if (!anySet) {
       throw new IllegalArgumentException(
           "a criterion must set at least one field, as AWS requires");
     }
-    return Verdict.all(setFields, Supplier::get);
+    return result;
   }
 
-  private static Verdict provider(String provider, ImageFacts image) {
+  /**
+   * The conditions a criterion can set, each judged on its own: the criterion matches when every
+   * condition it sets does. {@link ImageReasons} explains a verdict with the same judgements.
+   */
+  enum Condition {
+    PROVIDER {
+      @Override
+      boolean isSetBy(ImageCriterion criterion) {
+        return !criterion.imageProviders().isEmpty();
+      }
+
+      @Override
+      Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now) {
+        return Verdict.any(criterion.imageProviders(), provider -> provider(provider, image));
+      }
+    },
+    NAME {
+      @Override
+      boolean isSetBy(ImageCriterion criterion) {
+        return !criterion.imageNames().isEmpty();
+      }
+
+      @Override
+      Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now) {
+        return image.imageName() == null
+            ? Verdict.UNKNOWN
+            : Verdict.any(
+                criterion.imageNames(),
+                name -> Verdict.of(Wildcard.matches(name, image.imageName())));
+      }
+    },
+    PRODUCT_CODE {
+      @Override
+      boolean isSetBy(ImageCriterion criterion) {
+        return !criterion.marketplaceProductCodes().isEmpty();
+      }
+
+      @Override
+      Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now) {
+        return image.productCodes() == null
+            ? Verdict.UNKNOWN
+            : Verdict.any(
+                criterion.marketplaceProductCodes(),
+                code -> Verdict.of(image.productCodes().contains(code)));
+      }
+    },
+    CREATED {
+      @Override
+      boolean isSetBy(ImageCriterion criterion) {
+        return criterion.maximumDaysSinceCreated() != null;
+      }
+
+      @Override
+      Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now) {
+        return youngerThan(image.imageCreationDate(), criterion.maximumDaysSinceCreated(), now);
+      }
+    },
+    DEPRECATED {
+      @Override
+      boolean isSetBy(ImageCriterion criterion) {
+        return criterion.maximumDaysSinceDeprecated() != null;
+      }
+
+      @Override
+      Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now) {
+        return isDeprecated(image, now)
+            ? youngerThan(image.imageDeprecationTime(), criterion.maximumDaysSinceDeprecated(), now)
+            : Verdict.ALLOWED;
+      }
+    },
+    WATERMARK {
+      @Override
+      boolean isSetBy(ImageCriterion criterion) {
+        return !criterion.imageWatermarks().isEmpty();
+      }
+
+      @Override
+      Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now) {
+        return image.watermarks() == null
+            ? Verdict.UNKNOWN
+            : Verdict.any(
+                criterion.imageWatermarks(),
+                filter -> Verdict.any(image.watermarks(), mark -> matches(filter, mark, now)));
+      }
+    };
+
+    private static final List<Condition> ALL = List.of(values());
+
+    abstract boolean isSetBy(ImageCriterion criterion);
+
+    abstract Verdict judge(ImageCriterion criterion, ImageFacts image, Instant now);
+
+    /** The conditions {@code criterion} sets, in a fixed order. */
+    static List<Condition> setBy(ImageCriterion criterion) {
+      return ALL.stream().filter(c -> c.isSetBy(criterion)).toList();
+    }
+  }
+
+  static Verdict provider(String provider, ImageFacts image) {
     if (NO_PROVIDER.equals(provider)) {
       return Verdict.NOT_ALLOWED;
     }
@@ -121,7 +184,7 @@ public final class CriteriaEvaluator {
   }
 
   /** Every field the filter sets must match this one watermark. */
-  private static Verdict matches(WatermarkFilter filter, ImageWatermark mark, Instant now) {
+  static Verdict matches(WatermarkFilter filter, ImageWatermark mark, Instant now) {
     Verdict result = Verdict.ALLOWED;
     if (filter.watermarkKey() != null) {
       result = result.and(Verdict.of(Wildcard.matches(filter.watermarkKey(), mark.watermarkKey())));
@@ -147,8 +210,13 @@ public final class CriteriaEvaluator {
     return result;
   }
 
+  /** A deprecation time that is absent or in the future is not a deprecation. */
+  static boolean isDeprecated(ImageFacts image, Instant now) {
+    return image.imageDeprecationTime() != null && !image.imageDeprecationTime().isAfter(now);
+  }
+
   /** The day rule of the class comment; an unknown time is an unknown verdict. */
-  private static Verdict youngerThan(Instant since, int maximumDays, Instant now) {
+  static Verdict youngerThan(Instant since, int maximumDays, Instant now) {
     if (since == null) {
       return Verdict.UNKNOWN;
     }

@@ -33,8 +33,7 @@ public final class LaunchTemplateJudge {
       LaunchTemplateInventory inventory,
       PreviewBasis basis,
       boolean awsVerdictsApply,
-      int maxListed,
-      ImageJudgement reasons) {
+      int maxListed) {
     Set<String> templates = new HashSet<>();
     Set<String> seen = new HashSet<>();
     int allowed = 0;
@@ -42,6 +41,8 @@ public final class LaunchTemplateJudge {
     int unknown = 0;
     int withoutImage = 0;
     List<Entry> listed = new ArrayList<>();
+    RolloutCautions cautions =
+        new RolloutCautions(basis.desiredCriteria(), basis.ownAccountId(), basis.now());
     for (LaunchTemplateVersion version : inventory.versions()) {
       templates.add(version.templateId());
       if (!seen.add(version.templateId() + "#" + version.versionNumber())) {
@@ -60,12 +61,16 @@ public final class LaunchTemplateJudge {
         if (image == null) {
           entry = entry(version, Outcome.IMAGE_NOT_FOUND, NOT_FOUND_REASON);
         } else {
+          cautions.add(image, RolloutCautions.Use.LAUNCH_TEMPLATE, 1);
           Verdict verdict = verdict(image, basis, awsVerdictsApply);
           entry =
               switch (verdict) {
                 case ALLOWED -> null;
                 case NOT_ALLOWED ->
-                    entry(version, Outcome.NOT_ALLOWED, reasons.whyNotAllowed(image, basis));
+                    entry(
+                        version,
+                        Outcome.NOT_ALLOWED,
+                        ImageReasons.whyNotAllowed(basis.desiredCriteria(), image, basis.now()));
                 case UNKNOWN -> entry(version, Outcome.UNKNOWN, UNDECIDED_REASON);
               };
         }
@@ -99,7 +104,8 @@ public final class LaunchTemplateJudge {
         entries,
         listed.size() - entries.size(),
         inventory.truncated(),
-        inventory.scannedAt());
+        inventory.scannedAt(),
+        cautions);
   }
 
   /**
@@ -135,11 +141,5 @@ public final class LaunchTemplateJudge {
         ReportLimits.field(version.imageReference()),
         outcome,
         reason);
-  }
-
-  /** Says why an image is not allowed (the reason line of status). */
-  @FunctionalInterface
-  public interface ImageJudgement {
-    String whyNotAllowed(ImageFacts image, PreviewBasis basis);
   }
 }

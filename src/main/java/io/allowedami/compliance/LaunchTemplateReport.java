@@ -13,6 +13,8 @@ import java.util.List;
  *     or metadata that does not decide
  * @param withoutImage versions that name no image (the launch request supplies it)
  * @param truncated the scan stopped at its page limit, so the counts cover part of the Region
+ * @param cautionFacts the images the versions launch, for AWS's rollout cautions: merge them with
+ *     the instances' and other Regions' facts
  */
 public record LaunchTemplateReport(
     int templates,
@@ -24,7 +26,8 @@ public record LaunchTemplateReport(
     List<Entry> entries,
     int omitted,
     boolean truncated,
-    Instant scannedAt) {
+    Instant scannedAt,
+    RolloutCautions cautionFacts) {
 
   public LaunchTemplateReport {
     entries = List.copyOf(entries);

@@ -42,7 +42,7 @@ public record ReportLimits(
    * Cuts the middle out to keep at most {@code max} characters, because both ends of an AMI name
    * carry meaning (the distribution, then the version or date); never splits a surrogate pair.
    */
-  private static String clip(String value, int max) {
+  static String clip(String value, int max) {
     if (value == null || value.length() <= max) {
       return value;
     }

@@ -164,7 +164,10 @@ public record PlanReport(String result, int exitCode, List<PolicyReport> policie
     }
   }
 
-  /** One image, its verdict ({@code not-allowed} or {@code unknown}) and its instances. */
+  /**
+   * One image, its verdict ({@code not-allowed} or {@code unknown}) and its instances; {@code
+   * reason} says why a not-allowed image is not allowed, null for unknown ones.
+   */
   public record ImageReport(
       String id,
       String name,
@@ -172,7 +175,8 @@ public record PlanReport(String result, int exitCode, List<PolicyReport> policie
       String ownerAlias,
       String verdict,
       int instances,
-      int running) {}
+      int running,
+      String reason) {}
 
   /**
    * An AWS error (or a Region blocked by a declarative policy) classified as the operator

@@ -153,6 +153,9 @@ public final class PlanText {
               + image.running()
               + " running of "
               + image.instances());
+      if (image.reason() != null) {
+        out.println("        why: " + image.reason());
+      }
     }
     if (impact.omittedImages() > 0) {
       out.println("      and " + impact.omittedImages() + " more images");

@@ -9,6 +9,7 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The gateway with its reads only: a plan must never write, not even a DryRun, whatever a later
@@ -32,8 +33,8 @@ final class ReadOnlyGateway implements AllowedImagesGateway {
   }
 
   @Override
-  public List<InstanceImage> describeInstanceImages(String region) {
-    return reads.describeInstanceImages(region);
+  public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
+    reads.describeInstanceImages(region, pages);
   }
 
   @Override

@@ -30,6 +30,7 @@ import io.allowedami.reconcile.Messages;
 import io.allowedami.reconcile.RegionConverger;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -103,7 +104,10 @@ final class RegionPreview {
     Optional<ComplianceReport> compliance;
     Optional<Failure> complianceFailure;
     try {
-      instances = aws.describeInstanceImages(region);
+      // plan keeps the Region's instances: it proposes criteria from the images they use.
+      List<InstanceImage> read = new ArrayList<>();
+      aws.describeInstanceImages(region, read::addAll);
+      instances = read;
       compliance = Optional.of(compliance(instances, region, in, observed));
       complianceFailure = Optional.empty();
     } catch (RuntimeException e) {
@@ -248,7 +252,8 @@ final class RegionPreview {
         image.ownerAlias(),
         verdict,
         image.instances(),
-        image.running());
+        image.running(),
+        image.reason());
   }
 
   static ErrorReport error(Failure failure) {

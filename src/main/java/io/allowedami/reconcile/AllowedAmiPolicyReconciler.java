@@ -9,6 +9,7 @@ import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AllowedImagesGatewayFactory;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ReportLimits;
+import io.allowedami.compliance.RolloutCautions.Caution;
 import io.allowedami.domain.DesiredSettings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -182,8 +183,13 @@ public class AllowedAmiPolicyReconciler
     if (withheld.isPresent()) {
       next = WritesWithheld.conditions(previous, next, generation, outcomes, withheld.get(), now);
     }
+    Optional<List<Caution>> cautions = RolloutWarnings.cautions(desired, outcomes);
+    if (cautions.isPresent()) {
+      RolloutWarnings.apply(next, cautions.get(), generation, now);
+    }
     StatusWriter.write(policy, previous, next, context);
     events.record(policy, previous, next, outcomes);
+    cautions.ifPresent(c -> events.cautions(policy, previous, c));
     if (accountId != null) {
       metrics.recordPolicy(
           uid,

@@ -86,6 +86,7 @@ final class ComplianceStatus {
     u.setOwnerAlias(image.ownerAlias());
     u.setInstances(image.instances());
     u.setRunning(image.running());
+    u.setReason(image.reason());
     return u;
   }
 

@@ -175,11 +175,7 @@ public final class LaunchTemplateScan {
         return new Result(
             Optional.of(
                 LaunchTemplateJudge.judge(
-                    scanned.inventory(),
-                    basis,
-                    awsVerdictsApply,
-                    LISTED,
-                    LaunchTemplateScan::reason)),
+                    scanned.inventory(), basis, awsVerdictsApply, LISTED)),
             Optional.empty());
       }
 
@@ -208,10 +204,5 @@ public final class LaunchTemplateScan {
         return reused != null;
       }
     }
-  }
-
-  /** Until per-condition reasons exist, the plain verdict. */
-  private static String reason(io.allowedami.compliance.ImageFacts image, PreviewBasis basis) {
-    return "the desired criteria would not allow this image";
   }
 }

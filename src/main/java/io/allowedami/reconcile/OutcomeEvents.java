@@ -3,12 +3,14 @@ package io.allowedami.reconcile;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
 import io.allowedami.api.v1alpha1.RegionStatus;
+import io.allowedami.compliance.RolloutCautions.Caution;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns one reconcile's outcomes into Events: a write, a drift corrected, a Region failing anew,
- * the not-allowed count changing. Only changes make Events, never a steady resync.
+ * the not-allowed count changing, a rollout caution newly applying. Only changes make Events, never
+ * a steady resync.
  */
 final class OutcomeEvents {
   private final PolicyEvents events;
@@ -66,6 +68,16 @@ final class OutcomeEvents {
                       o.region() + ": " + f.code() + ": " + f.message());
                 }
               });
+    }
+  }
+
+  /**
+   * A Warning per rollout caution that applies now and did not at the last status: AWS's rollout
+   * guidance, never blocking.
+   */
+  void cautions(AllowedAmiPolicy policy, AllowedAmiPolicyStatus previous, List<Caution> cautions) {
+    for (Caution caution : RolloutWarnings.newlyApplying(previous, cautions)) {
+      emit(policy, PolicyEvents.WARNING, caution.reason(), caution.message());
     }
   }
 

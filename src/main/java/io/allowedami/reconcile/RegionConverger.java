@@ -5,7 +5,6 @@ import io.allowedami.aws.AwsErrorClassifier;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.GateDecision;
-import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
 import io.allowedami.domain.DesiredSettings;
@@ -141,18 +140,27 @@ public final class RegionConverger {
 
   private static RegionOutcome convergeOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
     // The settings, the instances and the launch templates are independent reads: issue them
-    // together.
-    CompletableFuture<List<InstanceImage>> instances =
-        CompletableFuture.supplyAsync(() -> aws.describeInstanceImages(region), in.calls());
+    // together. The instance pages are judged as they arrive, against criteria that may depend on
+    // the settings: the scan waits for them at its first page, so it never holds more than a page.
+    CompletableFuture<RegionSettings> settings = new CompletableFuture<>();
+    CompletableFuture<PreviewBasis> basis =
+        settings.thenCombine(
+            in.accountId(),
+            (read, accountId) -> PreviewBasis.of(in.desired(), read, accountId, in.now()));
+    CompletableFuture<ComplianceReport> scan =
+        CompletableFuture.supplyAsync(() -> scan(aws, region, in.aggregator(), basis), in.calls());
     Optional<LaunchTemplateScan.Policy.Pending> templates =
-        in.launchTemplates().map(scan -> scan.start(region));
+        in.launchTemplates().map(scanner -> scanner.start(region));
     RegionSettings observed;
     try {
       observed = aws.getSettings(region);
     } catch (RuntimeException e) {
+      // The scan stops at its next page: without settings there is nothing to judge against.
+      settings.completeExceptionally(e);
       return RegionOutcome.failedBeforeReading(region, classifyAndLog(region, e));
     }
-    ComplianceRead read = judge(region, instances, in, observed);
+    settings.complete(observed);
+    ComplianceRead read = judge(region, scan);
     // The launch templates are waited for before deciding only when the rollout gate needs them;
     // otherwise they are judged after the writes, off the Region's critical path.
     Optional<LaunchTemplateScan.Result> templatesForGate =
@@ -305,22 +313,31 @@ public final class RegionConverger {
   private record ComplianceRead(Optional<ComplianceReport> report, Optional<Failure> failure) {}
 
   /**
-   * Waits for the instance read and judges every instance against the desired criteria (or,
-   * unmanaged, those in force); a failure is reported, never thrown.
+   * Reads the instances page by page and folds each page into the report as it arrives, judging
+   * every instance against the desired criteria (or, unmanaged, those in force). The fold starts at
+   * the first page, once the basis is known; an empty listing still waits for it.
    */
-  private static ComplianceRead judge(
+  private static ComplianceReport scan(
+      AllowedImagesGateway aws,
       String region,
-      CompletableFuture<List<InstanceImage>> instances,
-      Inputs in,
-      RegionSettings settings) {
+      ComplianceAggregator aggregator,
+      CompletableFuture<PreviewBasis> basis) {
+    ComplianceAggregator.RegionFold[] fold = new ComplianceAggregator.RegionFold[1];
+    aws.describeInstanceImages(
+        region,
+        page -> {
+          if (fold[0] == null) {
+            fold[0] = aggregator.start(region, join(basis));
+          }
+          fold[0].accept(page);
+        });
+    return (fold[0] == null ? aggregator.start(region, join(basis)) : fold[0]).finish();
+  }
+
+  /** Waits for the scan; a failure is reported, never thrown. */
+  private static ComplianceRead judge(String region, CompletableFuture<ComplianceReport> scan) {
     try {
-      List<InstanceImage> fleet = join(instances);
-      String accountId = join(in.accountId());
-      ComplianceReport report =
-          in.aggregator()
-              .aggregate(
-                  region, fleet, PreviewBasis.of(in.desired(), settings, accountId, in.now()));
-      return new ComplianceRead(Optional.of(report), Optional.empty());
+      return new ComplianceRead(Optional.of(join(scan)), Optional.empty());
     } catch (RuntimeException e) {
       return new ComplianceRead(Optional.empty(), Optional.of(classifyAndLog(region, e)));
     }

@@ -241,7 +241,7 @@ class PlanCommandTest {
     for (JsonNode image : impact.get("images")) {
       assertThat(fieldNames(image))
           .containsExactly(
-              "id", "name", "ownerId", "ownerAlias", "verdict", "instances", "running");
+              "id", "name", "ownerId", "ownerAlias", "verdict", "instances", "running", "reason");
       assertThat(image.get("verdict").asText()).isIn("not-allowed", "unknown");
     }
 
@@ -296,6 +296,11 @@ class PlanCommandTest {
     JsonNode top = impact.get("images").get(0);
     assertThat(top.get("verdict").asText()).isEqualTo("not-allowed");
     assertThat(top.get("running").asInt()).isPositive();
+    assertThat(top.get("reason").asText())
+        .isEqualTo("criterion 1 closest: provider none allows only the account's own images");
+    assertThat(plan(ownOnly.toString()).out())
+        .contains(
+            "        why: criterion 1 closest: provider none allows only the account's own images");
     // Most running first.
     List<Integer> running = new ArrayList<>();
     impact.get("images").forEach(i -> running.add(i.get("running").asInt()));

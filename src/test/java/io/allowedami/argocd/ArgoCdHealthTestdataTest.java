@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.allowedami.reconcile.RolloutWarnings;
 import io.allowedami.reconcile.StatusBuilder;
 import io.allowedami.reconcile.WritesWithheld;
 import java.io.IOException;
@@ -76,7 +77,8 @@ class ArgoCdHealthTestdataTest {
     assertThat(reasons)
         .containsAll(constants(StatusBuilder.class, "REASON_"))
         .containsAll(constants(complianceStatus(), "REASON_"))
-        .containsAll(constants(WritesWithheld.class, "REASON_"));
+        .containsAll(constants(WritesWithheld.class, "REASON_"))
+        .containsAll(constants(RolloutWarnings.class, "REASON_"));
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.allowedami.domain.RegionPlanner;
 import io.allowedami.domain.RegionSettings;
 import io.allowedami.reconcile.PendingChanges;
 import io.allowedami.reconcile.RegionOutcome;
+import io.allowedami.reconcile.RolloutWarnings;
 import io.allowedami.reconcile.SpecMapper;
 import io.allowedami.reconcile.SpecValidator;
 import io.allowedami.reconcile.StatusBuilder;
@@ -58,6 +59,7 @@ final class HealthShapes {
         new Shape("progressing_no_status.yaml", noStatusYet()),
         new Shape("healthy_converged.yaml", converged()),
         new Shape("healthy_not_allowed_instances.yaml", convergedWithNotAllowedInstances()),
+        new Shape("healthy_rollout_warning.yaml", convergedWithRolloutCautions()),
         new Shape("progressing_new_generation.yaml", newGenerationNotYetObserved()),
         new Shape("progressing_retrying.yaml", oneRegionRetrying()),
         new Shape("progressing_rollout_held.yaml", rolloutHeldByTheGate()),
@@ -89,6 +91,28 @@ final class HealthShapes {
             List.of(
                 thirdParty("eu-west-1", "i-0a1b2c3d4e5f60718", Verdict.NOT_ALLOWED),
                 thirdParty("eu-west-1", "i-0a1b2c3d4e5f60719", Verdict.NOT_ALLOWED))));
+  }
+
+  /**
+   * Converged, every instance allowed, but the criteria go against AWS's rollout guidance: Amazon
+   * images in use while no criterion lists amazon, and image names without a provider.
+   */
+  private static ObjectNode convergedWithRolloutCautions() {
+    AllowedAmiPolicy policy =
+        policy(
+            "names-only",
+            1,
+            """
+            mode: audit-mode
+            regions: [us-east-1, us-west-2, eu-west-1]
+            imageCriteria:
+            - imageProviders: ["210987654321"]
+            - imageNames: ["al2023-ami-*"]
+            """);
+    return object(
+        policy,
+        convergedStatus(
+            policy, List.of(thirdParty("eu-west-1", "i-0a1b2c3d4e5f60718", Verdict.ALLOWED))));
   }
 
   /** The spec changed (a Region added) after the operator converged the previous one. */
@@ -290,8 +314,15 @@ final class HealthShapes {
       outcomes.add(
           converging(region, desired, region.equals("eu-west-1") ? notAllowed : List.of()));
     }
-    return StatusBuilder.build(
-        null, policy.getMetadata().getGeneration(), ACCOUNT, outcomes, FIRST_RECONCILE);
+    AllowedAmiPolicyStatus status =
+        StatusBuilder.build(
+            null, policy.getMetadata().getGeneration(), ACCOUNT, outcomes, FIRST_RECONCILE);
+    RolloutWarnings.cautions(desired, outcomes)
+        .ifPresent(
+            cautions ->
+                RolloutWarnings.apply(
+                    status, cautions, policy.getMetadata().getGeneration(), FIRST_RECONCILE));
+    return status;
   }
 
   /** A Region found disabled, written and read back as desired, with its instances' report. */

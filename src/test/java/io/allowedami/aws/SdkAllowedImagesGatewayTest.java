@@ -203,12 +203,18 @@ class SdkAllowedImagesGatewayTest {
     List<String> seeded =
         sim.instances().list(ACCOUNT, "us-east-1").stream().map(WorldInstance::instanceId).toList();
 
-    List<InstanceImage> instances = aws.describeInstanceImages("us-east-1");
+    List<List<InstanceImage>> pages = new ArrayList<>();
+    aws.describeInstanceImages("us-east-1", pages::add);
+    List<InstanceImage> instances = pages.stream().flatMap(List::stream).toList();
 
     assertThat(sim.counters().count("DescribeInstanceImageMetadata", "us-east-1"))
         .as("pages fetched")
         .isGreaterThan(1)
         .isEqualTo((seeded.size() + 999) / 1000);
+    assertThat(pages)
+        .as("handed over page by page, as fetched")
+        .hasSize((seeded.size() + 999) / 1000)
+        .allSatisfy(page -> assertThat(page).hasSizeLessThanOrEqualTo(1000));
     assertThat(instances)
         .extracting(InstanceImage::instanceId)
         .as("every instance once")
@@ -333,6 +339,34 @@ class SdkAllowedImagesGatewayTest {
         .as("while enabled, images that are not allowed are not discoverable")
         .isEmpty();
     assertThat(aws.describeImages("us-east-1", List.of())).isEmpty();
+  }
+
+  @Test
+  void whatThePageConsumerThrowsStopsTheReadAndPassesUnchanged() {
+    List<WorldImage> images = sim.images().list("us-east-1");
+    for (int i = 0; i < 2_500; i++) {
+      sim.instances()
+          .add(
+              WorldInstance.builder(
+                      "i-stop%07d".formatted(i),
+                      "us-east-1",
+                      ACCOUNT,
+                      images.get(i % images.size()).imageId())
+                  .build());
+    }
+    IllegalStateException stop = new IllegalStateException("the settings read failed");
+
+    assertThatThrownBy(
+            () ->
+                aws.describeInstanceImages(
+                    "us-east-1",
+                    page -> {
+                      throw stop;
+                    }))
+        .isSameAs(stop);
+    assertThat(sim.counters().count("DescribeInstanceImageMetadata", "us-east-1"))
+        .as("no page fetched after the consumer stopped")
+        .isEqualTo(1);
   }
 
   @Test

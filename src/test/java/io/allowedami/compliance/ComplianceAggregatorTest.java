@@ -116,6 +116,12 @@ class ComplianceAggregatorTest {
     assertThat(top.name()).isEqualTo("vendor-ami-m0");
     assertThat(top.ownerId()).isEqualTo("444455556666");
     assertThat(top.ownerAlias()).isEqualTo("aws-marketplace");
+    assertThat(top.reason()).as("AWS's own verdict needs no local reason").isNull();
+    assertThat(report.preview().notAllowedImages().images())
+        .extracting(ImageCount::reason)
+        .containsOnly(
+            "criterion 1 closest: provider amazon does not match owner 444455556666 (alias"
+                + " aws-marketplace)");
   }
 
   @Test
@@ -157,6 +163,35 @@ class ComplianceAggregatorTest {
   }
 
   @Test
+  void whenPagesArriveOutOfOrder_thenTheSampleIsTheFirstIdsOfAllPagesAsIfSortedWhole() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    List<InstanceImage> all = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      all.add(marketplace("i-%08x".formatted(random.nextInt()), "ami-m", "running", NOT_ALLOWED));
+    }
+    ComplianceAggregator.RegionFold fold = aggregator.start("us-east-1", inForce(AMAZON_ONLY));
+    for (int from = 0; from < all.size(); from += 300) {
+      fold.accept(all.subList(from, Math.min(all.size(), from + 300)));
+    }
+
+    ComplianceReport report = fold.finish();
+
+    assertThat(report.notAllowedInstances().instances())
+        .extracting(InstanceSummary::id)
+        .containsExactlyElementsOf(
+            all.stream()
+                .map(InstanceImage::instanceId)
+                .sorted()
+                .limit(ReportLimits.DEFAULT.sampleSize())
+                .toList());
+    assertThat(report.notAllowedInstances().total()).isEqualTo(2_000);
+    assertThat(report.instances()).isEqualTo(2_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fold.accept(all))
+        .as("a finished fold takes no more pages")
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void whenSampleSizeIsZero_thenNoInstanceIsListedButTheTotalIsKept() {
     ComplianceAggregator noSample =
         new ComplianceAggregator(ReportLimits.DEFAULT.withSampleSize(0));
@@ -195,11 +230,51 @@ class ComplianceAggregatorTest {
     assertThat(preview.runningUnknown()).isEqualTo(1);
     assertThat(preview.notAllowedImages().images())
         .containsExactly(
-            new ImageCount("ami-m", "vendor-ami-m", "444455556666", "aws-marketplace", 3, 2));
+            new ImageCount(
+                "ami-m",
+                "vendor-ami-m",
+                "444455556666",
+                "aws-marketplace",
+                3,
+                2,
+                "criterion 1 closest: provider amazon does not match owner 444455556666 (alias"
+                    + " aws-marketplace)"));
     assertThat(preview.unknownImages().images())
-        .extracting(ImageCount::id, ImageCount::instances)
-        .containsExactly(tuple("ami-unowned", 2));
+        .extracting(ImageCount::id, ImageCount::instances, ImageCount::reason)
+        .as("only images the preview does not allow carry a reason")
+        .containsExactly(tuple("ami-unowned", 2, null));
     assertThat(preview.disagreements()).isNull();
+  }
+
+  @Test
+  void whenInstancesRun_thenTheirImagesFeedTheRolloutCautions_andStoppedOrOwnImagesDoNot() {
+    ImageCriteria marketplaceOnly = criteria(criterion().providers("aws-marketplace"));
+    List<InstanceImage> fleet =
+        List.of(
+            amazon("i-1", "running", UNKNOWN),
+            amazon("i-2", "pending", UNKNOWN),
+            amazon("i-3", "stopped", UNKNOWN),
+            instance().id("i-4").image("ami-own").owner(OWN_ACCOUNT, "amazon").build(),
+            marketplace("i-5", "ami-m", "running", UNKNOWN));
+
+    RolloutCautions facts =
+        aggregator.aggregate("us-east-1", fleet, notInForce(marketplaceOnly)).cautionFacts();
+
+    assertThat(facts.cautions())
+        .singleElement()
+        .satisfies(
+            caution -> {
+              assertThat(caution.reason()).isEqualTo(RolloutCautions.AMAZON_NOT_ALLOWED);
+              assertThat(caution.message())
+                  .contains("yet 2 running instances use")
+                  .contains("(ami-0aaaaaaaaaaaaaaaa)");
+            });
+    assertThat(
+            aggregator
+                .aggregate("us-east-1", fleet.subList(2, 5), notInForce(marketplaceOnly))
+                .cautionFacts()
+                .cautions())
+        .isEmpty();
   }
 
   @Test

@@ -24,8 +24,6 @@ class LaunchTemplateJudgeTest {
   private static final ImageCriteria AMAZON_LINUX =
       criteria(criterion().providers("amazon").names("al2023-ami-*"));
   private static final PreviewBasis BASIS = new PreviewBasis(AMAZON_LINUX, false, OWN_ACCOUNT, NOW);
-  private static final LaunchTemplateJudge.ImageJudgement REASONS =
-      (image, basis) -> "reason for " + image.imageId();
 
   private static DescribedImage image(String id, String name, String owner, String alias) {
     return new DescribedImage(
@@ -68,7 +66,7 @@ class LaunchTemplateJudgeTest {
   }
 
   private static LaunchTemplateReport judge(LaunchTemplateInventory inventory, int maxListed) {
-    return LaunchTemplateJudge.judge(inventory, BASIS, false, maxListed, REASONS);
+    return LaunchTemplateJudge.judge(inventory, BASIS, false, maxListed);
   }
 
   @Test
@@ -99,7 +97,8 @@ class LaunchTemplateJudgeTest {
     assertThat(report.entries())
         .extracting(Entry::templateId, Entry::outcome, Entry::reason)
         .containsExactly(
-            tuple("lt-2", Outcome.NOT_ALLOWED, "reason for " + UBUNTU.imageId()),
+            tuple(
+                "lt-2", Outcome.NOT_ALLOWED, ImageReasons.whyNotAllowed(AMAZON_LINUX, UBUNTU, NOW)),
             tuple("lt-4", Outcome.IMAGE_NOT_FOUND, LaunchTemplateJudge.NOT_FOUND_REASON),
             tuple("lt-3", Outcome.UNKNOWN, LaunchTemplateJudge.SSM_REASON),
             tuple("lt-7", Outcome.UNKNOWN, LaunchTemplateJudge.UNDECIDED_REASON));
@@ -136,9 +135,8 @@ class LaunchTemplateJudgeTest {
     LaunchTemplateInventory inventory =
         inventory(List.of(version("lt-1", 1, true, denied.imageId())), denied);
 
-    assertThat(LaunchTemplateJudge.judge(inventory, BASIS, false, 5, REASONS).wouldFail()).isZero();
-    assertThat(LaunchTemplateJudge.judge(inventory, BASIS, true, 5, REASONS).wouldFail())
-        .isEqualTo(1);
+    assertThat(LaunchTemplateJudge.judge(inventory, BASIS, false, 5).wouldFail()).isZero();
+    assertThat(LaunchTemplateJudge.judge(inventory, BASIS, true, 5).wouldFail()).isEqualTo(1);
   }
 
   @Test
@@ -152,7 +150,7 @@ class LaunchTemplateJudgeTest {
             UBUNTU,
             ownDenied);
 
-    LaunchTemplateReport report = LaunchTemplateJudge.judge(inventory, BASIS, true, 5, REASONS);
+    LaunchTemplateReport report = LaunchTemplateJudge.judge(inventory, BASIS, true, 5);
 
     assertThat(report.wouldFail()).isEqualTo(1);
     assertThat(report.allowed()).isEqualTo(1);
@@ -209,5 +207,36 @@ class LaunchTemplateJudgeTest {
     LaunchTemplateInventory inventory = new LaunchTemplateInventory(List.of(), Map.of(), true, NOW);
 
     assertThat(judge(inventory, 5).truncated()).isTrue();
+  }
+
+  @Test
+  void theReasonLineNamesTheConditionThatFailed() {
+    LaunchTemplateReport report =
+        judge(inventory(List.of(version("lt-2", 1, true, UBUNTU.imageId())), UBUNTU), 5);
+
+    assertThat(report.entries().get(0).reason())
+        .contains("ubuntu-noble-24.04-amd64")
+        .contains("al2023-ami-*");
+  }
+
+  @Test
+  void theVersionsImagesFeedTheRolloutCautions() {
+    ImageCriteria namesOnly = criteria(criterion().providers("099720109477"));
+    LaunchTemplateReport report =
+        LaunchTemplateJudge.judge(
+            inventory(
+                List.of(
+                    version("lt-1", 1, true, AL2023.imageId()),
+                    version("lt-2", 1, true, UBUNTU.imageId())),
+                AL2023,
+                UBUNTU),
+            new PreviewBasis(namesOnly, false, OWN_ACCOUNT, NOW),
+            false,
+            5);
+
+    assertThat(report.cautionFacts().cautions())
+        .extracting(RolloutCautions.Caution::reason)
+        .containsExactly(RolloutCautions.AMAZON_NOT_ALLOWED);
+    assertThat(report.cautionFacts().cautions().get(0).message()).contains("launch template");
   }
 }

@@ -72,10 +72,11 @@ class RolloutGateTest {
             9,
             3,
             List.of(
-                new ImageCount("ami-stopped-only", "old", "444455556666", null, 50, 0),
-                new ImageCount("ami-1", "vendor-app", "444455556666", "aws-marketplace", 8, 7),
-                new ImageCount("ami-2", null, "444455556666", null, 2, 2)),
-            List.of(new ImageCount("ami-3", "mystery", null, null, 3, 3)));
+                new ImageCount("ami-stopped-only", "old", "444455556666", null, 50, 0, null),
+                new ImageCount(
+                    "ami-1", "vendor-app", "444455556666", "aws-marketplace", 8, 7, null),
+                new ImageCount("ami-2", null, "444455556666", null, 2, 2, null)),
+            List.of(new ImageCount("ami-3", "mystery", null, null, 3, 3, null)));
 
     GateDecision decision = RolloutGate.decide(0, preview);
 
@@ -102,7 +103,17 @@ class RolloutGateTest {
                     LaunchTemplateReport.Outcome.NOT_ALLOWED,
                     "r"));
     return new LaunchTemplateReport(
-        3, 3, 3 - wouldFail - unknown, wouldFail, unknown, 0, entries, 0, truncated, Fixtures.NOW);
+        3,
+        3,
+        3 - wouldFail - unknown,
+        wouldFail,
+        unknown,
+        0,
+        entries,
+        0,
+        truncated,
+        Fixtures.NOW,
+        null);
   }
 
   @ParameterizedTest(name = "limit {0}, {1} would fail, {2} unknown: held {3}")

@@ -216,6 +216,21 @@ class ComplianceIntegrationTest {
       // The criteria are in force: AWS and the local preview agree on every instance.
       assertThat(c.getPreview().getNotAllowed()).isEqualTo(notAllowed.size());
       assertThat(c.getPreview().getDisagreements()).isZero();
+      // The reason names the failing condition: no listed provider matches the owner and alias.
+      assertThat(c.getPreview().getNotAllowedImages())
+          .singleElement()
+          .satisfies(
+              image ->
+                  assertThat(image.getReason())
+                      .isEqualTo(
+                          "criterion 1 closest: providers "
+                              + THIRD_PARTY
+                              + " and amazon do not match owner "
+                              + MARKETPLACE_OWNER
+                              + " (alias aws-marketplace)"));
+      assertThat(c.getNotAllowedImages())
+          .as("AWS's verdict carries no local reason")
+          .allSatisfy(image -> assertThat(image.getReason()).isNull());
       totalNotAllowed += notAllowed.size();
     }
     assertThat(policy.getStatus().getCompliance().getNotAllowedInstances())
@@ -333,6 +348,15 @@ class ComplianceIntegrationTest {
       assertThat(c.getPreview().getNotAllowed())
           .as("some instances would be blocked in " + region)
           .isPositive();
+      assertThat(c.getPreview().getNotAllowedImages())
+          .allSatisfy(
+              image ->
+                  assertThat(image.getReason())
+                      .as(image.getId())
+                      .matches(
+                          "criterion [1-3] closest: .*(does not match|do not match|none of"
+                              + "|days ago, limit).*")
+                      .hasSizeLessThanOrEqualTo(200));
     }
 
     AllowedAmiPolicy audit = harness.get("preview");

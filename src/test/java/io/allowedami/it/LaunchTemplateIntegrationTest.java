@@ -1,18 +1,21 @@
 package io.allowedami.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
+import io.allowedami.api.v1alpha1.CreationDateConditionSpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.LaunchTemplateCompliance;
 import io.allowedami.api.v1alpha1.LaunchTemplateRef;
+import io.allowedami.api.v1alpha1.PolicyCondition;
 import io.allowedami.api.v1alpha1.RegionStatus;
+import io.allowedami.compliance.RolloutCautions;
 import io.allowedami.plan.PlanReport;
 import io.allowedami.plan.Planner;
 import io.allowedami.plan.PolicyDocument;
 import io.allowedami.reconcile.LaunchTemplateScan;
+import io.allowedami.reconcile.RolloutWarnings;
 import io.allowedami.simulator.LaunchTemplateWorlds;
 import io.allowedami.simulator.SimulatorWorld;
 import io.allowedami.simulator.criteria.ImageAllowance;
@@ -25,6 +28,7 @@ import io.allowedami.simulator.model.WorldLaunchTemplateVersion;
 import io.allowedami.testing.OperatorHarness;
 import io.allowedami.testing.Policies;
 import io.allowedami.testing.SimulatedAws;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -401,5 +405,102 @@ class LaunchTemplateIntegrationTest {
           .isZero();
       assertThat(notAllowed(region, CRITERIA)).as(region + ": but there were some").isPositive();
     }
+  }
+
+  private static ImageCriterionSpec criterion(
+      List<String> providers, List<String> names, Integer maxDaysSinceCreated) {
+    ImageCriterionSpec criterion = new ImageCriterionSpec();
+    criterion.setImageProviders(providers);
+    criterion.setImageNames(names);
+    if (maxDaysSinceCreated != null) {
+      CreationDateConditionSpec created = new CreationDateConditionSpec();
+      created.setMaximumDaysSinceCreated(maxDaysSinceCreated);
+      criterion.setCreationDateCondition(created);
+    }
+    return criterion;
+  }
+
+  private AllowedAmiPolicy awaitWarning(String name, long generation) {
+    return await(
+        name,
+        p ->
+            p.getStatus() != null
+                && p.getStatus().getObservedGeneration() == generation
+                && scanned(p)
+                && Policies.condition(p, RolloutWarnings.ROLLOUT_WARNING) != null);
+  }
+
+  private List<String> warningEvents(String name) {
+    return harness.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "Warning".equals(e.getType()))
+        .map(Event::getReason)
+        .filter(
+            r ->
+                r.equals(RolloutCautions.AMAZON_NOT_ALLOWED)
+                    || r.equals(RolloutCautions.CREATION_DATE_LIMIT)
+                    || r.equals(RolloutCautions.NAMES_WITHOUT_PROVIDER))
+        .toList();
+  }
+
+  @Test
+  void eachRolloutCautionAppearsAsAConditionAndAnEventWhenItAppliesAndNotOtherwise() {
+    start();
+    // Amazon Linux from amazon: nothing to warn about.
+    harness.apply(policy("cautions", amazonLinuxOnly()));
+    PolicyCondition none =
+        Policies.condition(awaitWarning("cautions", 1), RolloutWarnings.ROLLOUT_WARNING);
+    assertThat(none.getStatus()).isEqualTo("False");
+    assertThat(none.getReason()).isEqualTo(RolloutWarnings.REASON_NONE);
+    assertThat(warningEvents("cautions")).isEmpty();
+
+    // The vendor's account and bare names: Amazon images are in use (instances and templates) and
+    // no criterion lists amazon; names without a provider.
+    AllowedAmiPolicy edited = harness.get("cautions");
+    edited
+        .getSpec()
+        .setImageCriteria(
+            List.of(
+                criterion(List.of("679593333241"), null, null),
+                criterion(null, List.of("al2023-ami-*"), null)));
+    harness.apply(edited);
+    PolicyCondition two =
+        Policies.condition(awaitWarning("cautions", 2), RolloutWarnings.ROLLOUT_WARNING);
+    assertThat(two.getStatus()).isEqualTo("True");
+    assertThat(two.getReason())
+        .isEqualTo(
+            RolloutCautions.AMAZON_NOT_ALLOWED + "," + RolloutCautions.NAMES_WITHOUT_PROVIDER);
+    assertThat(two.getMessage())
+        .contains("no criterion lists provider amazon")
+        .contains("launch template")
+        .contains("without a provider");
+    assertThat(Policies.isReady(harness.get("cautions"))).as("never blocking").isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                warningEvents("cautions")
+                    .containsAll(
+                        List.of(
+                            RolloutCautions.AMAZON_NOT_ALLOWED,
+                            RolloutCautions.NAMES_WITHOUT_PROVIDER)));
+
+    // Amazon images created within 10 days: the images in use are 20 days old.
+    edited = harness.get("cautions");
+    edited.getSpec().setImageCriteria(List.of(criterion(List.of("amazon"), null, 10)));
+    harness.apply(edited);
+    PolicyCondition aged =
+        Policies.condition(awaitWarning("cautions", 3), RolloutWarnings.ROLLOUT_WARNING);
+    assertThat(aged.getReason()).isEqualTo(RolloutCautions.CREATION_DATE_LIMIT);
+    assertThat(aged.getMessage()).contains("10 days").contains("oldest 20 days");
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> warningEvents("cautions").contains(RolloutCautions.CREATION_DATE_LIMIT));
+    assertThat(warningEvents("cautions"))
+        .as("one Event per caution as it starts to apply, none while it goes on")
+        .containsExactlyInAnyOrder(
+            RolloutCautions.AMAZON_NOT_ALLOWED,
+            RolloutCautions.NAMES_WITHOUT_PROVIDER,
+            RolloutCautions.CREATION_DATE_LIMIT);
   }
 }

@@ -134,11 +134,11 @@ class PlanProposalTest {
 
   /** Every running instance of these Regions, as AWS (the simulator) judges it now. */
   private List<InstanceImage> running(String region) {
-    return aws
-        .gateways()
+    List<InstanceImage> all = new ArrayList<>();
+    aws.gateways()
         .forAccount(AccountTarget.OPERATOR_CREDENTIALS)
-        .describeInstanceImages(region)
-        .stream()
+        .describeInstanceImages(region, all::addAll);
+    return all.stream()
         .filter(i -> Set.of("running", "pending").contains(i.instanceState()))
         .toList();
   }

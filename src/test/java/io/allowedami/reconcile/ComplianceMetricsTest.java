@@ -7,6 +7,8 @@ import io.allowedami.compliance.ComplianceReport.ImageList;
 import io.allowedami.compliance.ComplianceReport.InstanceSample;
 import io.allowedami.compliance.ComplianceReport.VerdictCounts;
 import io.allowedami.compliance.LaunchTemplateReport;
+import io.allowedami.compliance.RolloutCautions;
+import io.allowedami.domain.ImageCriteria;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -30,7 +32,8 @@ class ComplianceMetricsTest {
         new TreeMap<>(),
         new ImageList(List.of(), 0),
         new InstanceSample(List.of(), 0),
-        null);
+        null,
+        new RolloutCautions(ImageCriteria.NONE, ACCOUNT, Instant.EPOCH));
   }
 
   /** "account/region/compliance" of every instance gauge in the registry, with its value. */
@@ -161,7 +164,8 @@ class ComplianceMetricsTest {
         List.of(),
         0,
         false,
-        Instant.EPOCH);
+        Instant.EPOCH,
+        null);
   }
 
   private Map<String, Double> templateGauges() {

@@ -56,7 +56,8 @@ class LaunchTemplateStatusTest {
                     new Entry("lt-2", "db", 1, false, "resolve:ssm:/p", Outcome.UNKNOWN, "ssm")),
                 2,
                 false,
-                SCANNED)),
+                SCANNED,
+                null)),
         Optional.empty());
   }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,8 +81,8 @@ class RegionIsolationTest {
       }
 
       @Override
-      public List<InstanceImage> describeInstanceImages(String region) {
-        return instances.get();
+      public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
+        pages.accept(instances.get());
       }
     };
   }
@@ -180,9 +181,8 @@ class RegionIsolationTest {
           }
 
           @Override
-          public List<InstanceImage> describeInstanceImages(String region) {
+          public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
             instancesStarted.countDown();
-            return List.of();
           }
 
           @Override

@@ -9,6 +9,7 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** A gateway that forwards every call; tests override the calls they script. */
 public class DelegatingGateway implements AllowedImagesGateway {
@@ -39,8 +40,8 @@ public class DelegatingGateway implements AllowedImagesGateway {
   }
 
   @Override
-  public List<InstanceImage> describeInstanceImages(String region) {
-    return delegate.describeInstanceImages(region);
+  public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
+    delegate.describeInstanceImages(region, pages);
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * An in-memory AWS boundary for reconciler tests: settings per Region, scripted failures, a call
@@ -126,10 +127,9 @@ public final class FakeGateway implements AllowedImagesGateway, AllowedImagesGat
   }
 
   @Override
-  public List<InstanceImage> describeInstanceImages(String region) {
+  public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
     calls.add("describeInstanceImages " + region);
     failIfDown(region);
-    return List.of();
   }
 
   private void failIfDown(String region) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One image and how many instances use it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"id", "name", "ownerId", "ownerAlias", "instances", "running"})
+@JsonPropertyOrder({"id", "name", "ownerId", "ownerAlias", "instances", "running", "reason"})
 public class ImageUsage {
   @JsonPropertyDescription("The AMI ID.")
   private String id;
@@ -27,6 +27,12 @@ public class ImageUsage {
 
   @JsonPropertyDescription("Of those, instances running or pending.")
   private Integer running;
+
+  @JsonPropertyDescription(
+      "Why the desired criteria would not allow this image, in one line of at most 200"
+          + " characters: the criterion that came closest (numbered in the criteria's canonical"
+          + " order) and which of its conditions failed. Only in preview.notAllowedImages.")
+  private String reason;
 
   public String getId() {
     return id;
@@ -74,5 +80,13 @@ public class ImageUsage {
 
   public void setRunning(Integer running) {
     this.running = running;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
   }
 }
