@@ -102,13 +102,12 @@ class DeployDockerfileTest {
   }
 
   @Test
-  void startsWithTheClassDataSharingArchiveItDumpsAtBuildTimeAndC1Only() {
+  void startsWithTheClassDataSharingArchiveItDumpsAtBuildTime() {
     String entrypoint = of("ENTRYPOINT", runtimeStage()).get(0).arguments();
     Matcher archive = Pattern.compile("\"-XX:SharedArchiveFile=([^\"]+)\"").matcher(entrypoint);
     assertThat(archive.find()).as(entrypoint).isTrue();
     Matcher jar = Pattern.compile("\"-jar\", \"([^\"]+)\"").matcher(entrypoint);
     assertThat(jar.find()).isTrue();
-    assertThat(entrypoint).contains("\"-XX:TieredStopAtLevel=1\"");
 
     // Written in the runtime stage, by its JVM, against the very jar the ENTRYPOINT runs: an
     // archive maps only there (else the JVM silently starts without it).
