@@ -4,6 +4,7 @@ import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.aws.AccountTarget;
 import io.allowedami.aws.AllowedImagesGateway;
 import io.allowedami.aws.AwsErrorClassifier;
+import io.allowedami.domain.DefaultRegions;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionInfo;
 import java.time.Clock;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves which Regions a policy converges before any Region is called: '*' becomes the Regions
  * enabled for the account (DescribeRegions) minus the exclusions, and a listed Region the account
- * has not opted in to is settled as {@code RegionNotEnabled} without a call to it. DescribeRegions
- * is cached per account target for the policy's resync interval, so a steady-state resync makes at
+ * has not opted in to is settled as {@code RegionNotEnabled} without a call to it. A list of
+ * Regions enabled by default ({@link DefaultRegions}) needs no DescribeRegions. DescribeRegions is
+ * cached per account target for the policy's resync interval, so a steady-state resync makes at
  * most one such call per account, and a Region enabled later is seen at the next resync.
  */
 public final class RegionScope {
@@ -67,11 +69,23 @@ public final class RegionScope {
     this.clock = clock;
   }
 
-  /** The Regions of a validated spec, reading DescribeRegions when the cache is older than ttl. */
+  /**
+   * The Regions of a validated spec, reading DescribeRegions when the cache is older than ttl and
+   * the answer matters: not for a list of Regions enabled by default, which no account can disable,
+   * so that the first convergence of such a list does not wait for it.
+   */
   Resolved resolve(
       AccountTarget target, AllowedImagesGateway aws, AllowedAmiPolicySpec spec, Duration ttl) {
+    if (!needsDescribeRegions(spec)) {
+      return scope(spec, Optional.empty(), Optional.empty());
+    }
     Cached regions = describeRegions(target, aws, ttl);
     return scope(spec, regions.regions(), regions.failure());
+  }
+
+  /** '*' and a list with a Region that needs opting in depend on the account's Regions. */
+  static boolean needsDescribeRegions(AllowedAmiPolicySpec spec) {
+    return spec.isAllRegions() || !DefaultRegions.allEnabledByDefault(spec.getRegions());
   }
 
   /** The Regions last read for an account target, without calling AWS. */

@@ -8,6 +8,7 @@ import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,6 +143,51 @@ class SdkGatewayFactoryTest {
     assertThat(factory.openTargets()).isEmpty();
     assertThatThrownBy(() -> factory.forAccount(OWN).accountId())
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theThreadsOfTheClientsDoNotGrowWithTheAccountsAndRegions() {
+    List<String> regions = SimulatorWorld.DEFAULT_REGIONS.subList(0, 3);
+    factory.forAccount(OWN).getSettings(regions.get(0)); // the shared pools exist from here on
+    int before = Thread.activeCount();
+
+    // 20 account targets (one role, 20 session names) × 3 Regions: 100 SDK clients.
+    for (int i = 0; i < 20; i++) {
+      AllowedImagesGateway gateway =
+          factory.forAccount(
+              AccountTarget.assumeRole(
+                  SimulatorWorld.MEMBER_ROLE_ARN, SimulatorWorld.MEMBER_EXTERNAL_ID, "s" + i));
+      regions.forEach(gateway::getSettings);
+    }
+
+    assertThat(factory.openTargets()).hasSize(21);
+    assertThat(Thread.activeCount() - before)
+        .as("threads started by 100 more clients (each SDK client once had 5 of its own)")
+        .isLessThanOrEqualTo(4);
+    factory.close();
+    assertThat(sdkSchedulerThreads()).as("closing the factory ends its scheduler").isZero();
+  }
+
+  private static long sdkSchedulerThreads() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long alive;
+    do {
+      alive =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith(SdkGatewayFactory.SCHEDULER_THREAD_PREFIX))
+              .count();
+    } while (alive > 0 && System.nanoTime() < deadline && pause());
+    return alive;
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(20);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The simulator's keys, behind a gate that can hold a call while it resolves credentials. */

@@ -8,7 +8,6 @@ import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.testing.Policies;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,22 +100,6 @@ final class Footprint {
             nativeMemory);
       }
     }
-  }
-
-  /**
-   * Trains a dynamic AppCDS archive: one run with -XX:ArchiveClassesAtExit, stopped as Kubernetes
-   * stops a pod; the JVM writes the archive as it exits.
-   */
-  static Path trainCdsArchive(List<String> flags, Path workDir) throws Exception {
-    Path archive = workDir.resolve("operator-cds.jsa").toAbsolutePath();
-    Files.deleteIfExists(archive);
-    List<String> training = new ArrayList<>(flags);
-    training.add("-XX:ArchiveClassesAtExit=" + archive);
-    run(new Variant("cds-training", training), Duration.ofSeconds(1), workDir);
-    if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException("the JVM wrote no CDS archive at " + archive);
-    }
-    return archive;
   }
 
   /** Thread names with their numbers stripped, most frequent first. */

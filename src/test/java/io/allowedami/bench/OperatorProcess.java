@@ -27,16 +27,6 @@ import java.util.stream.Stream;
  * so that its memory and CPU are its own: read from /proc, its GC log and its /metrics.
  */
 final class OperatorProcess implements AutoCloseable {
-  /** The container's JVM flags (Dockerfile ENTRYPOINT). */
-  static final List<String> CONTAINER_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError");
-
-  /**
-   * What the JVM chooses by itself in the container, where deploy/operator.yaml limits memory to
-   * 512Mi: a heap of a quarter of that (128 MiB) and, with less than ~1.8 GB, the Serial collector.
-   * Outside a container MaxRAM sets the first; the second needs saying.
-   */
-  static final List<String> CONTAINER_MEMORY = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC");
-
   private static final Pattern MANAGEMENT_PORT = Pattern.compile("management port (\\d+)");
   private static final Pattern GC_SIZES =
       Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");

@@ -270,11 +270,10 @@ public final class ReconcileBenchmark {
     reportScale("100 policies × 100 accounts × 17 Regions", accounts);
     Scale.Result fleet = Scale.largeFleet("scale-fleet", 100_000, flags, 2, WORK_DIR);
     reportScale("100,000 instances, 1 account × 17 Regions", fleet);
-    // The container's heap (a quarter of 512Mi) is what the scan is short of: the same with half.
-    Scale.Result halfHeap =
-        Scale.largeFleet(
-            "scale-fleet-half-heap", 100_000, withFlags("-XX:MaxRAMPercentage=50"), 2, WORK_DIR);
-    reportScale("100,000 instances, heap 256 MiB (-XX:MaxRAMPercentage=50)", halfHeap);
+    // The container's heap is what the scan is short of: the same with a larger one.
+    Scale.Result largerHeap =
+        Scale.largeFleet("scale-fleet-larger-heap", 100_000, withFlags("-Xmx256m"), 2, WORK_DIR);
+    reportScale("100,000 instances, heap 256 MiB (-Xmx256m)", largerHeap);
   }
 
   private void reportScale(String name, Scale.Result r) {
@@ -350,22 +349,29 @@ public final class ReconcileBenchmark {
 
   private void footprint() throws Exception {
     Duration idle = Duration.ofSeconds(5);
+    List<String> container = containerFlags();
     List<Footprint.Variant> variants = new ArrayList<>();
-    variants.add(new Footprint.Variant("the container's (Serial GC)", containerFlags()));
+    variants.add(new Footprint.Variant("the container's", container));
+    List<String> withoutStartupFlags =
+        container.stream()
+            .filter(f -> !f.startsWith("-XX:SharedArchiveFile=") && !f.startsWith("-XX:Tiered"))
+            .toList();
+    variants.add(
+        new Footprint.Variant(
+            "without AppCDS and C1 only (the image before)", withoutStartupFlags));
     if (full) {
-      List<String> g1 = new ArrayList<>(OperatorProcess.CONTAINER_FLAGS);
-      g1.addAll(List.of("-XX:MaxRAM=512m", "-XX:+UseG1GC"));
+      List<String> withoutCds =
+          container.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile=")).toList();
+      variants.add(new Footprint.Variant("without AppCDS", withoutCds));
+      List<String> c2 = container.stream().filter(f -> !f.startsWith("-XX:Tiered")).toList();
+      variants.add(new Footprint.Variant("C2 as well (tiered compilation)", c2));
+      List<String> g1 = new ArrayList<>(container);
+      g1.set(g1.indexOf("-XX:+UseSerialGC"), "-XX:+UseG1GC");
       variants.add(new Footprint.Variant("G1 instead of Serial", g1));
-      variants.add(new Footprint.Variant("C1 only", withFlags("-XX:TieredStopAtLevel=1")));
       variants.add(new Footprint.Variant("smaller thread stacks", withFlags("-Xss256k")));
-      Path archive = Footprint.trainCdsArchive(containerFlags(), WORK_DIR);
-      variants.add(
-          new Footprint.Variant("AppCDS archive", withFlags("-XX:SharedArchiveFile=" + archive)));
       variants.add(
           new Footprint.Variant(
-              "C1 only, smaller stacks, AppCDS",
-              withFlags(
-                  "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:SharedArchiveFile=" + archive)));
+              "smaller heap and metaspace", withFlags("-Xmx128m", "-XX:MaxMetaspaceSize=64m")));
     }
     System.out.println(
         "| JVM flags | operator started | first reconcile | all 10 Ready | idle RSS | peak RSS |"
@@ -423,13 +429,15 @@ public final class ReconcileBenchmark {
     }
   }
 
-  private static List<String> containerFlags() {
-    List<String> flags = new ArrayList<>(OperatorProcess.CONTAINER_FLAGS);
-    flags.addAll(OperatorProcess.CONTAINER_MEMORY);
-    return flags;
+  /**
+   * The Deployment's JAVA_TOOL_OPTIONS and the Dockerfile's ENTRYPOINT flags, with the AppCDS
+   * archive built as the Dockerfile builds it.
+   */
+  private static List<String> containerFlags() throws Exception {
+    return ContainerImage.jvmFlags(ContainerImage.cdsArchive(WORK_DIR));
   }
 
-  private static List<String> withFlags(String... extra) {
+  private static List<String> withFlags(String... extra) throws Exception {
     List<String> flags = containerFlags();
     flags.addAll(List.of(extra));
     return flags;

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -18,8 +20,9 @@ import org.w3c.dom.Node;
 
 /**
  * The Dockerfile cannot be built here (no Docker engine), so its key properties are read: two
- * stages, a numeric non-root user that the Deployment also asks for, the jar Maven builds, and no
- * JVM sizing of its own (that lives with the memory limit, in the Deployment).
+ * stages, a numeric non-root user that the Deployment also asks for, the jar Maven builds, an
+ * AppCDS archive dumped for that jar, and no JVM sizing of its own (that lives with the memory
+ * limit, in the Deployment).
  */
 class DeployDockerfileTest {
 
@@ -71,6 +74,7 @@ class DeployDockerfileTest {
     List<Instruction> copies =
         of("COPY", runtimeStage()).stream()
             .filter(c -> c.arguments().startsWith("--from=build "))
+            .filter(c -> c.arguments().contains(".jar"))
             .toList();
     assertThat(copies).hasSize(1);
     String[] copy = copies.get(0).arguments().substring("--from=build ".length()).split(" ");
@@ -95,6 +99,42 @@ class DeployDockerfileTest {
         .as("JVM sizing lives in the Deployment, next to the memory limit")
         .doesNotContain("-Xm")
         .doesNotContain("RAMPercentage");
+  }
+
+  @Test
+  void startsWithTheClassDataSharingArchiveItDumpsAtBuildTime() {
+    String entrypoint = of("ENTRYPOINT", runtimeStage()).get(0).arguments();
+    Matcher archive = Pattern.compile("\"-XX:SharedArchiveFile=([^\"]+)\"").matcher(entrypoint);
+    assertThat(archive.find()).as(entrypoint).isTrue();
+    Matcher jar = Pattern.compile("\"-jar\", \"([^\"]+)\"").matcher(entrypoint);
+    assertThat(jar.find()).isTrue();
+
+    // Written in the runtime stage, by its JVM, against the very jar the ENTRYPOINT runs: an
+    // archive maps only there (else the JVM silently starts without it).
+    List<Instruction> dumps =
+        of("RUN", runtimeStage()).stream()
+            .filter(r -> r.arguments().contains("-Xshare:dump"))
+            .toList();
+    assertThat(dumps).hasSize(1);
+    String dump = dumps.get(0).arguments();
+    assertThat(dump)
+        .contains("-XX:SharedArchiveFile=" + archive.group(1) + " ")
+        .contains("-cp " + jar.group(1));
+    Matcher list = Pattern.compile("-XX:SharedClassListFile=(\\S+)").matcher(dump);
+    assertThat(list.find()).isTrue();
+
+    // The list comes from a training run in the build stage, copied to where the dump reads it.
+    String written =
+        of("RUN", instructions.subList(0, instructions.indexOf(runtimeStage().get(0)))).stream()
+            .map(Instruction::arguments)
+            .map(Pattern.compile("-XX:DumpLoadedClassList=(\\S+)")::matcher)
+            .filter(Matcher::find)
+            .map(m -> m.group(1))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no training run writes a class list"));
+    assertThat(of("COPY", runtimeStage()))
+        .extracting(Instruction::arguments)
+        .contains("--from=build /src/" + written + " " + list.group(1));
   }
 
   @Test

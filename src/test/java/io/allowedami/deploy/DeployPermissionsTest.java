@@ -67,7 +67,8 @@ import org.junit.jupiter.api.Test;
 class DeployPermissionsTest {
   private static final String OPERATOR_ACCOUNT = SimulatorWorld.DEFAULT_ACCOUNT_ID;
   private static final String MEMBER_ACCOUNT = SimulatorWorld.MEMBER_ACCOUNT_ID;
-  private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
+  /** An opt-in Region among them, so that the operator needs DescribeRegions to resolve them. */
+  private static final List<String> REGIONS = List.of("us-east-1", "af-south-1");
 
   /** The URLs Kubernetes lets every authenticated user read (system:discovery and friends). */
   private static final Set<String> PUBLIC_NON_RESOURCE_URLS =
@@ -164,6 +165,7 @@ class DeployPermissionsTest {
         KubernetesClient recorded = recordingClient(client);
         SimulatedAws aws = new SimulatedAws(SimulatorWorld.defaultWorld())) {
       kubernetes.answerRulesReviewsWith(namespace -> rulesIn(granted, namespace));
+      aws.simulator().outOfBand().optInRegion("af-south-1");
       try (OperatorRuntime operator =
           OperatorRuntime.start(
               recorded, config(), aws.gateways(), new SimpleMeterRegistry(), Clock.systemUTC())) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.Mode;
 import io.allowedami.aws.AccountTarget;
+import io.allowedami.domain.DefaultRegions;
 import io.allowedami.domain.Failure;
 import io.allowedami.domain.RegionInfo;
 import io.allowedami.testing.FakeGateway;
@@ -122,6 +123,54 @@ class RegionScopeTest {
     assertThat(resolved.toConverge()).containsExactly("af-south-1", "us-east-1");
     assertThat(aws.calls("describeRegions")).isEqualTo(2);
     assertThat(scope.describeRegionsCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void whenEveryListedRegionIsEnabledByDefault_thenDescribeRegionsIsNotCalled() {
+    RegionScope scope = new RegionScope(new MutableClock());
+    FakeGateway aws = new FakeGateway("111122223333");
+    aws.setRegions(ACCOUNT_REGIONS);
+
+    RegionScope.Resolved resolved =
+        scope.resolve(
+            AccountTarget.OPERATOR_CREDENTIALS,
+            aws,
+            spec(List.of("us-east-1", "eu-west-1", "ap-northeast-3"), null),
+            Duration.ofMinutes(5));
+
+    assertThat(resolved.toConverge()).containsExactly("us-east-1", "eu-west-1", "ap-northeast-3");
+    assertThat(resolved.settled()).isEmpty();
+    assertThat(aws.calls("describeRegions")).isZero();
+    assertThat(scope.describeRegionsCalls()).isZero();
+  }
+
+  @Test
+  void whenAListedRegionNeedsOptingIn_thenDescribeRegionsDecidesWhetherItIsCalled() {
+    RegionScope scope = new RegionScope(new MutableClock());
+    FakeGateway aws = new FakeGateway("111122223333");
+    aws.setRegions(ACCOUNT_REGIONS);
+
+    RegionScope.Resolved resolved =
+        scope.resolve(
+            AccountTarget.OPERATOR_CREDENTIALS,
+            aws,
+            spec(List.of("us-east-1", "af-south-1", "me-south-1"), null),
+            Duration.ofMinutes(5));
+
+    assertThat(aws.calls("describeRegions")).isEqualTo(1);
+    assertThat(resolved.toConverge()).containsExactly("us-east-1", "me-south-1");
+    assertThat(resolved.settled()).extracting(RegionOutcome::region).containsExactly("af-south-1");
+  }
+
+  @Test
+  void onlyTheWildcardAndListsWithAnOptInRegionNeedDescribeRegions() {
+    assertThat(RegionScope.needsDescribeRegions(spec(List.of("*"), null))).isTrue();
+    assertThat(RegionScope.needsDescribeRegions(spec(List.of("us-east-1", "ap-east-1"), null)))
+        .isTrue();
+    assertThat(RegionScope.needsDescribeRegions(spec(List.of("cn-north-1"), null)))
+        .as("another partition: its own Regions, the answer decides")
+        .isTrue();
+    assertThat(RegionScope.needsDescribeRegions(spec(DefaultRegions.NAMES, null))).isFalse();
   }
 
   @Test
