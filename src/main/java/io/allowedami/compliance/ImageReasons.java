@@ -35,9 +35,9 @@ public final class ImageReasons {
   /**
    * Why {@code criteria} do not allow {@code image}: the closest criterion (fewest failing
    * conditions, then most matching, then the first), its failing conditions first, then those that
-   * cannot be judged, then, if room is left, those that match. Criteria are numbered from 1 in
-   * their canonical order ({@link ImageCriteria}). Meant for images the evaluator judges {@link
-   * Verdict#NOT_ALLOWED}; for others the line says what matched or could not be judged.
+   * cannot be judged, then, if room is left, those that match. Criteria are numbered from 1 in the
+   * order they were written ({@link ImageCriteria} keeps it). Meant for images the evaluator judges
+   * {@link Verdict#NOT_ALLOWED}; for others the line says what matched or could not be judged.
    */
   public static String whyNotAllowed(ImageCriteria criteria, ImageFacts image, Instant now) {
     Objects.requireNonNull(image, "image");

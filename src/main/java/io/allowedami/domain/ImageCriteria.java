@@ -1,20 +1,22 @@
 package io.allowedami.domain;
 
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
- * A Region's whole criteria list in canonical form. AWS ORs the criteria, so their order and
- * duplicates carry no meaning: {@code equals} is the order-insensitive comparison the planner
- * needs.
+ * A Region's whole criteria list. AWS ORs the criteria, so their order and duplicates carry no
+ * meaning: {@code equals} is the order-insensitive comparison the planner needs. The list keeps
+ * the order it was written in (duplicates dropped), so that "criterion 2" in a reason or a warning
+ * is the second one of the spec.
  */
 public record ImageCriteria(List<ImageCriterion> criteria) {
 
   public static final ImageCriteria NONE = new ImageCriteria(List.of());
 
   public ImageCriteria {
-    criteria = criteria == null ? List.of() : List.copyOf(new TreeSet<>(criteria));
+    criteria = criteria == null ? List.of() : List.copyOf(new LinkedHashSet<>(criteria));
   }
 
   public static ImageCriteria of(Collection<ImageCriterion> criteria) {
@@ -23,5 +25,16 @@ public record ImageCriteria(List<ImageCriterion> criteria) {
 
   public int size() {
     return criteria.size();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ImageCriteria that
+        && new HashSet<>(criteria).equals(new HashSet<>(that.criteria));
+  }
+
+  @Override
+  public int hashCode() {
+    return new HashSet<>(criteria).hashCode();
   }
 }

@@ -515,4 +515,16 @@ class ImageReasonsTest {
 
     assertThat(line).endsWith("; created 90 days ago, limit 90");
   }
+
+  @Test
+  void criteriaAreNumberedInTheOrderTheSpecWroteThem() {
+    ImageCriteria written =
+        Fixtures.criteria(
+            Fixtures.criterion().providers("aws-marketplace"),
+            Fixtures.criterion().providers("amazon").names("al2023-ami-*"));
+    InstanceImage ubuntu = Fixtures.instance().name("ubuntu-noble-24.04").build();
+
+    assertThat(ImageReasons.whyNotAllowed(written, ubuntu, Fixtures.NOW))
+        .startsWith("criterion 2 closest:");
+  }
 }

@@ -30,8 +30,8 @@ public class ImageUsage {
 
   @JsonPropertyDescription(
       "Why the desired criteria would not allow this image, in one line of at most 200"
-          + " characters: the criterion that came closest (numbered in the criteria's canonical"
-          + " order) and which of its conditions failed. Only in preview.notAllowedImages.")
+          + " characters: the criterion that came closest (numbered as in the spec, from 1)"
+          + " and which of its conditions failed. Only in preview.notAllowedImages.")
   private String reason;
 
   public String getId() {
