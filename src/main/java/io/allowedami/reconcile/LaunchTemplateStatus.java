@@ -8,6 +8,7 @@ import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.compliance.LaunchTemplateReport;
 import io.allowedami.compliance.LaunchTemplateReport.Entry;
 import io.allowedami.domain.Failure;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -44,7 +45,7 @@ final class LaunchTemplateStatus {
 
   static LaunchTemplateCompliance of(LaunchTemplateReport report, RegionError error) {
     return new LaunchTemplateCompliance(
-        report.scannedAt().toString(),
+        report.scannedAt().truncatedTo(ChronoUnit.SECONDS).toString(),
         report.templates(),
         report.versions(),
         report.allowed(),
