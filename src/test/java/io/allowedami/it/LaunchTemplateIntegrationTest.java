@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
+import io.allowedami.api.v1alpha1.ComplianceSpec;
 import io.allowedami.api.v1alpha1.CreationDateConditionSpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.LaunchTemplateCompliance;
@@ -502,5 +503,23 @@ class LaunchTemplateIntegrationTest {
             RolloutCautions.AMAZON_NOT_ALLOWED,
             RolloutCautions.NAMES_WITHOUT_PROVIDER,
             RolloutCautions.CREATION_DATE_LIMIT);
+  }
+
+  @Test
+  void aPolicyThatDoesNotScanLaunchTemplatesMakesNoSuchCall() {
+    start();
+    AllowedAmiPolicy policy = policy("no-scan", amazonLinuxOnly());
+    ComplianceSpec compliance = new ComplianceSpec();
+    compliance.setScanLaunchTemplates(false);
+    policy.getSpec().setCompliance(compliance);
+    harness.apply(policy);
+
+    AllowedAmiPolicy ready = await("no-scan", Policies::isReady);
+
+    assertThat(ready.getStatus().getRegions())
+        .extracting(RegionStatus::getLaunchTemplates)
+        .containsOnlyNulls();
+    assertThat(aws.simulator().counters().count("DescribeLaunchTemplateVersions")).isZero();
+    assertThat(aws.simulator().counters().count("DescribeImages")).isZero();
   }
 }
