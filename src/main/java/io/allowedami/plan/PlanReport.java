@@ -103,6 +103,7 @@ public record PlanReport(String result, int exitCode, List<PolicyReport> policie
       String blockedBy,
       GateReport gate,
       ImpactReport impact,
+      LaunchTemplatesReport launchTemplates,
       ErrorReport error) {
 
     public static final String IN_SYNC = "in-sync";
@@ -146,10 +147,46 @@ public record PlanReport(String result, int exitCode, List<PolicyReport> policie
       Integer maximumDaysSinceWatermarkCreated) {}
 
   /**
-   * The safe-rollout gate, present when the policy sets {@code rollout.maxBlockedInstances}:
-   * whether it holds the switch to enabled and why.
+   * The safe-rollout gate, present when the policy sets {@code rollout.maxBlockedInstances} or
+   * {@code rollout.maxBlockedLaunchTemplates} (null when it does not set that one): whether it
+   * holds the switch to enabled and why.
    */
-  public record GateReport(int maxBlockedInstances, boolean held, String message) {}
+  public record GateReport(
+      Integer maxBlockedInstances,
+      Integer maxBlockedLaunchTemplates,
+      boolean held,
+      String message) {}
+
+  /**
+   * The Region's launch templates judged as the operator judges them: counts over the default and
+   * latest versions, the first that would fail or cannot be judged, and why; {@code error} when
+   * they could not be read (then the counts are null). Null when the policy does not scan them or
+   * the Region could not be read.
+   */
+  public record LaunchTemplatesReport(
+      Integer templates,
+      Integer versions,
+      Integer wouldFail,
+      Integer unknown,
+      Integer withoutImage,
+      boolean partial,
+      List<LaunchTemplateReport> failing,
+      int omitted,
+      ErrorReport error) {
+    public LaunchTemplatesReport {
+      failing = List.copyOf(failing);
+    }
+  }
+
+  /** One launch template version that would fail to launch, or cannot be judged, and why. */
+  public record LaunchTemplateReport(
+      String id,
+      String name,
+      long version,
+      boolean defaultVersion,
+      String image,
+      String verdict,
+      String reason) {}
 
   /**
    * What the desired criteria would do to the running (and pending) instances: how many run on

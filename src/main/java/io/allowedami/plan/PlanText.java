@@ -4,10 +4,12 @@ import io.allowedami.plan.PlanReport.ActionReport;
 import io.allowedami.plan.PlanReport.GateReport;
 import io.allowedami.plan.PlanReport.ImageReport;
 import io.allowedami.plan.PlanReport.ImpactReport;
+import io.allowedami.plan.PlanReport.LaunchTemplatesReport;
 import io.allowedami.plan.PlanReport.PolicyReport;
 import io.allowedami.plan.PlanReport.ProposalReport;
 import io.allowedami.plan.PlanReport.RegionReport;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,6 +109,54 @@ public final class PlanText {
     if (region.impact() != null) {
       impact(region.impact(), out);
     }
+    if (region.launchTemplates() != null) {
+      launchTemplates(region.launchTemplates(), out);
+    }
+  }
+
+  private static void launchTemplates(LaunchTemplatesReport templates, PrintWriter out) {
+    if (templates.error() != null) {
+      out.println(
+          "    launch templates could not be read: "
+              + templates.error().code()
+              + ": "
+              + templates.error().message());
+      return;
+    }
+    if (templates.versions() != null && templates.versions() == 0) {
+      out.println("    launch templates: none");
+      return;
+    }
+    out.println(
+        "    launch templates: "
+            + templates.versions()
+            + " default and latest versions of "
+            + templates.templates()
+            + " templates; "
+            + templates.wouldFail()
+            + " would fail to launch, "
+            + templates.unknown()
+            + " cannot be judged"
+            + (templates.partial() ? " (partial: more versions than one scan reads)" : ""));
+    for (PlanReport.LaunchTemplateReport t : templates.failing()) {
+      out.println(
+          "      "
+              + t.id()
+              + (t.name() == null ? "" : " '" + t.name() + "'")
+              + " v"
+              + t.version()
+              + (t.defaultVersion() ? " (default)" : "")
+              + " "
+              + t.image()
+              + ": "
+              + t.verdict());
+      if (t.reason() != null) {
+        out.println("        why: " + t.reason());
+      }
+    }
+    if (templates.omitted() > 0) {
+      out.println("      and " + templates.omitted() + " more versions");
+    }
   }
 
   private static String headline(RegionReport region) {
@@ -124,7 +174,14 @@ public final class PlanText {
   }
 
   private static String gate(GateReport gate) {
-    String prefix = "safe-rollout gate (maxBlockedInstances " + gate.maxBlockedInstances() + "): ";
+    List<String> limits = new ArrayList<>();
+    if (gate.maxBlockedInstances() != null) {
+      limits.add("maxBlockedInstances " + gate.maxBlockedInstances());
+    }
+    if (gate.maxBlockedLaunchTemplates() != null) {
+      limits.add("maxBlockedLaunchTemplates " + gate.maxBlockedLaunchTemplates());
+    }
+    String prefix = "safe-rollout gate (" + String.join(", ", limits) + "): ";
     return prefix + (gate.held() ? "HOLDS: " : "") + gate.message();
   }
 

@@ -92,7 +92,9 @@ public final class Planner {
             spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedInstances(),
             accountId,
             new ComplianceAggregator(LIMITS),
-            Instant.now(clock));
+            Instant.now(clock),
+            SpecMapper.launchTemplateScanInterval(spec).isPresent(),
+            spec.getRollout() == null ? null : spec.getRollout().getMaxBlockedLaunchTemplates());
     List<String> planned = spec.getRegions();
     if (spec.isAllRegions()) {
       // '*': the Regions enabled for the account now, as the operator resolves them.
@@ -130,17 +132,13 @@ public final class Planner {
   /** A Region's plan, and the images it uses for the criteria proposal. */
   private record RegionRead(RegionReport report, ImagesInUse.RegionImages images) {}
 
-  /** A Region's plan, then its launch templates (unless the Region could not be read at all). */
+  /** A Region's plan, with its instances and launch templates for the proposal. */
   private static RegionRead read(AllowedImagesGateway aws, String region, RegionPreview.Inputs in) {
     RegionPreview.Result result = RegionPreview.preview(aws, region, in);
-    boolean unread = result.report().state() == null;
     return new RegionRead(
         result.report(),
         new ImagesInUse.RegionImages(
-            region,
-            result.instances(),
-            result.instancesFailure(),
-            unread ? null : ImagesInUse.readTemplates(aws, region)));
+            region, result.instances(), result.instancesFailure(), result.templates()));
   }
 
   private static Thread thread(Runnable task) {

@@ -5,8 +5,13 @@ import io.allowedami.aws.AwsErrorClassifier;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.ComplianceReport.ImageCount;
+import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.GateDecision;
 import io.allowedami.compliance.InstanceImage;
+import io.allowedami.compliance.LaunchTemplateInventory;
+import io.allowedami.compliance.LaunchTemplateJudge;
+import io.allowedami.compliance.LaunchTemplateReport;
+import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
 import io.allowedami.domain.AllowedImagesState;
@@ -24,15 +29,19 @@ import io.allowedami.plan.PlanReport.ErrorReport;
 import io.allowedami.plan.PlanReport.GateReport;
 import io.allowedami.plan.PlanReport.ImageReport;
 import io.allowedami.plan.PlanReport.ImpactReport;
+import io.allowedami.plan.PlanReport.LaunchTemplatesReport;
 import io.allowedami.plan.PlanReport.RegionReport;
 import io.allowedami.plan.PlanReport.WatermarkReport;
+import io.allowedami.reconcile.LaunchTemplateScan;
 import io.allowedami.reconcile.Messages;
 import io.allowedami.reconcile.RegionConverger;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,19 +61,31 @@ final class RegionPreview {
    * What a Region's plan needs besides the gateway.
    *
    * @param maxBlockedInstances the safe-rollout limit, null when the policy sets none
+   * @param scanLaunchTemplates whether the policy reads launch templates, as the operator would
+   * @param maxBlockedLaunchTemplates the safe-rollout limit on launch templates, null when none
    */
   record Inputs(
       DesiredSettings desired,
       Integer maxBlockedInstances,
       String accountId,
       ComplianceAggregator aggregator,
-      Instant now) {}
+      Instant now,
+      boolean scanLaunchTemplates,
+      Integer maxBlockedLaunchTemplates) {}
+
+  /** Launch template versions a Region's plan lists; the counts cover all. */
+  static final int LAUNCH_TEMPLATES_LISTED = 10;
 
   /**
    * A Region's report, and the instances it read for it (null when they could not be read; then
-   * {@code instancesFailure} says why), which the criteria proposal fits.
+   * {@code instancesFailure} says why) and its launch templates (null when the Region could not be
+   * read), which the criteria proposal fits.
    */
-  record Result(RegionReport report, List<InstanceImage> instances, Failure instancesFailure) {}
+  record Result(
+      RegionReport report,
+      List<InstanceImage> instances,
+      Failure instancesFailure,
+      ImagesInUse.Templates templates) {}
 
   private RegionPreview() {}
 
@@ -73,7 +94,7 @@ final class RegionPreview {
       return previewOrThrow(aws, region, in);
     } catch (RuntimeException e) {
       Failure failure = classify(region, e);
-      return new Result(unread(region, in.desired(), failure), null, failure);
+      return new Result(unread(region, in.desired(), failure), null, failure, null);
     }
   }
 
@@ -89,6 +110,7 @@ final class RegionPreview {
         null,
         null,
         null,
+        null,
         error(failure));
   }
 
@@ -98,8 +120,10 @@ final class RegionPreview {
       observed = aws.getSettings(region);
     } catch (RuntimeException e) {
       Failure failure = classify(region, e);
-      return new Result(unread(region, in.desired(), failure), null, failure);
+      return new Result(unread(region, in.desired(), failure), null, failure, null);
     }
+    // Read for the criteria proposal whatever the policy says; judged only when it scans them.
+    ImagesInUse.Templates templates = ImagesInUse.readTemplates(aws, region);
     List<InstanceImage> instances = null;
     Optional<ComplianceReport> compliance;
     Optional<Failure> complianceFailure;
@@ -114,7 +138,16 @@ final class RegionPreview {
       compliance = Optional.empty();
       complianceFailure = Optional.of(classify(region, e));
     }
-    GateDecision gate = gate(in, compliance, complianceFailure);
+    PreviewBasis basis = PreviewBasis.of(in.desired(), observed, in.accountId(), in.now());
+    Optional<LaunchTemplateReport> judged =
+        in.scanLaunchTemplates() ? judge(templates, basis, in.now()) : Optional.empty();
+    GateDecision gate =
+        RolloutGate.both(
+            gate(in, compliance, complianceFailure),
+            RolloutGate.decideLaunchTemplates(
+                in.maxBlockedLaunchTemplates(),
+                judged,
+                templates.failure() == null ? "not read" : templates.failure().code()));
     RegionPlan plan = RegionPlanner.plan(in.desired(), observed, gate.held());
 
     Failure failure = complianceFailure.orElse(null);
@@ -135,9 +168,13 @@ final class RegionPreview {
             blockedBy,
             gateReport(in, observed, plan, gate),
             compliance.map(RegionPreview::impact).orElse(null),
+            in.scanLaunchTemplates() ? launchTemplates(judged, templates) : null,
             failure == null ? null : error(failure));
     return new Result(
-        report, compliance.isPresent() ? instances : null, complianceFailure.orElse(null));
+        report,
+        compliance.isPresent() ? instances : null,
+        complianceFailure.orElse(null),
+        templates);
   }
 
   /** The same criteria and basis as the operator's preview: what {@code enabled} would judge. */
@@ -157,9 +194,75 @@ final class RegionPreview {
         failure.map(Failure::code).orElse("unknown"));
   }
 
+  /**
+   * The templates judged as the operator judges a fresh scan: AWS's verdicts count when the desired
+   * criteria are in force, since the settings were read with them. Empty when a read failed.
+   */
+  private static Optional<LaunchTemplateReport> judge(
+      ImagesInUse.Templates templates, PreviewBasis basis, Instant now) {
+    if (templates.versions() == null || templates.images() == null) {
+      return Optional.empty();
+    }
+    List<LaunchTemplateVersion> versions = templates.versions();
+    boolean partial = versions.size() > LaunchTemplateScan.MAX_VERSIONS;
+    LaunchTemplateInventory inventory =
+        new LaunchTemplateInventory(
+            partial ? versions.subList(0, LaunchTemplateScan.MAX_VERSIONS) : versions,
+            templates.images().stream()
+                .collect(
+                    Collectors.toMap(DescribedImage::imageId, Function.identity(), (a, b) -> a)),
+            partial,
+            now);
+    return Optional.of(
+        LaunchTemplateJudge.judge(
+            inventory, basis, basis.desiredCriteriaInForce(), LAUNCH_TEMPLATES_LISTED));
+  }
+
+  private static LaunchTemplatesReport launchTemplates(
+      Optional<LaunchTemplateReport> judged, ImagesInUse.Templates templates) {
+    if (judged.isEmpty()) {
+      return new LaunchTemplatesReport(
+          null,
+          null,
+          null,
+          null,
+          null,
+          false,
+          List.of(),
+          0,
+          templates.failure() == null ? null : error(templates.failure()));
+    }
+    LaunchTemplateReport report = judged.get();
+    return new LaunchTemplatesReport(
+        report.templates(),
+        report.versions(),
+        report.wouldFail(),
+        report.unknown(),
+        report.withoutImage(),
+        report.truncated(),
+        report.entries().stream()
+            .map(
+                e ->
+                    new PlanReport.LaunchTemplateReport(
+                        e.templateId(),
+                        e.templateName(),
+                        e.version(),
+                        e.defaultVersion(),
+                        e.image(),
+                        switch (e.outcome()) {
+                          case NOT_ALLOWED -> NOT_ALLOWED;
+                          case IMAGE_NOT_FOUND -> "image-not-found";
+                          case UNKNOWN -> UNKNOWN;
+                        },
+                        e.reason()))
+            .toList(),
+        report.omitted(),
+        null);
+  }
+
   private static GateReport gateReport(
       Inputs in, RegionSettings observed, RegionPlan plan, GateDecision gate) {
-    if (in.maxBlockedInstances() == null) {
+    if (in.maxBlockedInstances() == null && in.maxBlockedLaunchTemplates() == null) {
       return null;
     }
     boolean switchPending =
@@ -167,6 +270,7 @@ final class RegionPreview {
             && observed.state() != AllowedImagesState.ENABLED;
     return new GateReport(
         in.maxBlockedInstances(),
+        in.maxBlockedLaunchTemplates(),
         plan.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE,
         switchPending ? gate.message() : "not consulted: no switch to enabled is pending");
   }

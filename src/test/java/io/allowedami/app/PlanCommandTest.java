@@ -215,8 +215,20 @@ class PlanCommandTest {
             "blockedBy",
             "gate",
             "impact",
+            "launchTemplates",
             "error");
     assertThat(usEast1.get("region").asText()).isEqualTo("us-east-1");
+    assertThat(fieldNames(usEast1.get("launchTemplates")))
+        .containsExactly(
+            "templates",
+            "versions",
+            "wouldFail",
+            "unknown",
+            "withoutImage",
+            "partial",
+            "failing",
+            "omitted",
+            "error");
     assertThat(usEast1.get("outcome").asText()).isEqualTo("apply");
     assertThat(usEast1.get("state").asText()).isEqualTo("disabled");
     assertThat(usEast1.get("desiredState").asText()).isEqualTo("audit-mode");
