@@ -2,7 +2,8 @@ package io.allowedami.compliance;
 
 /**
  * The caps that keep a Region's compliance report, and so the policy's status, small whatever the
- * fleet: the defaults keep 17 Regions of any size within about 64 KiB.
+ * fleet: the defaults keep 17 Regions of any size within about 64 KiB (80 KiB with every Region's
+ * launch template list full and the rollout warnings).
  */
 public record ReportLimits(
     int maxImages, int sampleSize, int maxDisagreementImages, int maxNameLength) {

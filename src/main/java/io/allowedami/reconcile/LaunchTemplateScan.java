@@ -40,7 +40,7 @@ public final class LaunchTemplateScan {
   public static final int MAX_VERSIONS = 10_000;
 
   /** How many failing or unknown versions a Region's status lists. */
-  public static final int LISTED = 5;
+  public static final int LISTED = 3;
 
   private final Clock clock;
   private final Map<Key, Scanned> scans = new ConcurrentHashMap<>();
