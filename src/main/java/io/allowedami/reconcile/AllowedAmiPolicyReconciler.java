@@ -57,9 +57,10 @@ public class AllowedAmiPolicyReconciler
   private final LaunchTemplateScan launchTemplates;
 
   /**
-   * Runs the calls a Region issues side by side (its instance read, its DryRun checks) and the
-   * account lookup. Never blocks on other tasks, so it cannot deadlock with the Region pool; its
-   * size follows from it: at most two calls in flight per Region task, plus one per reconcile.
+   * Runs the calls a Region issues side by side (its instance read, its launch template read, its
+   * DryRun checks) and the account lookup. Never blocks on other tasks, so it cannot deadlock with
+   * the Region pool; its size follows from it: at most four calls in flight per Region task, plus
+   * one per reconcile.
    */
   private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("aws-call-"));
 
