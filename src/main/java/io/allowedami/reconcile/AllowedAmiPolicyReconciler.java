@@ -11,6 +11,7 @@ import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ReportLimits;
 import io.allowedami.compliance.RolloutCautions.Caution;
 import io.allowedami.domain.DesiredSettings;
+import io.allowedami.domain.ManagedBy;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -253,8 +254,21 @@ public class AllowedAmiPolicyReconciler
                   calls,
                   WritesWithheld.reason(spec),
                   scans,
-                  maxBlockedTemplates));
+                  maxBlockedTemplates,
+                  writesExpected(last)));
         });
+  }
+
+  /**
+   * Whether the Region's writes are likely, from its last status for this generation: unknown
+   * (none), or out of sync for a reason a write can fix. A Region in sync, enforced by a
+   * declarative policy, or held by the rollout gate is expected to stay as it is.
+   */
+  static boolean writesExpected(RegionStatus last) {
+    return last == null
+        || !(Boolean.TRUE.equals(last.getInSync())
+            || ManagedBy.fromWire(last.getManagedBy()) == ManagedBy.DECLARATIVE_POLICY
+            || last.getRolloutGate() != null);
   }
 
   /** Every policy in the informer's cache; none when the context has no cache (unit tests). */

@@ -52,6 +52,9 @@ public final class RegionConverger {
    * @param withheld why no write may be made (observe-only, suspended), when none may
    * @param launchTemplates the policy's launch template scans, empty when it does not scan them
    * @param maxBlockedLaunchTemplates the safe-rollout limit on launch templates, null when none
+   * @param writesExpected true when the Region is not known to be in sync nor known to be beyond
+   *     the operator's writes (a declarative policy, a rollout gate holding): the DryRun checks of
+   *     its writes are then sent beside the settings read
    */
   public record Inputs(
       DesiredSettings desired,
@@ -63,7 +66,34 @@ public final class RegionConverger {
       Executor calls,
       Optional<String> withheld,
       Optional<LaunchTemplateScan.Policy> launchTemplates,
-      Integer maxBlockedLaunchTemplates) {
+      Integer maxBlockedLaunchTemplates,
+      boolean writesExpected) {
+
+    /** Inputs that expect writes whenever the Region was not in sync. */
+    public Inputs(
+        DesiredSettings desired,
+        boolean wasInSync,
+        Integer maxBlockedInstances,
+        CompletableFuture<String> accountId,
+        ComplianceAggregator aggregator,
+        Instant now,
+        Executor calls,
+        Optional<String> withheld,
+        Optional<LaunchTemplateScan.Policy> launchTemplates,
+        Integer maxBlockedLaunchTemplates) {
+      this(
+          desired,
+          wasInSync,
+          maxBlockedInstances,
+          accountId,
+          aggregator,
+          now,
+          calls,
+          withheld,
+          launchTemplates,
+          maxBlockedLaunchTemplates,
+          !wasInSync);
+    }
 
     /** Inputs of a policy that scans no launch templates. */
     public Inputs(
@@ -182,12 +212,12 @@ public final class RegionConverger {
   }
 
   /**
-   * The DryRun checks are sent beside the settings read when writes are likely: the Region is not
-   * known to be in sync. In steady state none is sent, and none ever when writes are withheld.
+   * The DryRun checks are sent beside the settings read when writes are expected. In steady state
+   * none is sent, and none ever when writes are withheld.
    */
   private static PermissionChecks permissionChecks(
       AllowedImagesGateway aws, String region, Inputs in) {
-    return in.withheld().isEmpty() && !in.wasInSync()
+    return in.withheld().isEmpty() && in.writesExpected()
         ? PermissionChecks.ahead(aws, region, in.desired(), in.calls())
         : PermissionChecks.onDemand(aws, region, in.calls());
   }
