@@ -13,7 +13,6 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,14 +32,22 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   private final Function<String, Ec2Client> ec2ForRegion;
   private final StsClient sts;
   private final String homeRegion;
+  private final InstancePageLimit instancePages;
   private volatile String accountId;
 
-  /** {@code homeRegion} answers the account-wide DescribeRegions (the STS Region). */
+  /**
+   * {@code homeRegion} answers the account-wide DescribeRegions (the STS Region); {@code
+   * instancePages} is shared by every gateway of the operator.
+   */
   SdkAllowedImagesGateway(
-      Function<String, Ec2Client> ec2ForRegion, StsClient sts, String homeRegion) {
+      Function<String, Ec2Client> ec2ForRegion,
+      StsClient sts,
+      String homeRegion,
+      InstancePageLimit instancePages) {
     this.ec2ForRegion = ec2ForRegion;
     this.sts = sts;
     this.homeRegion = homeRegion;
+    this.instancePages = instancePages;
   }
 
   @Override
@@ -95,23 +102,34 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
 
   @Override
   public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
+    // Paginated by hand so that each page call holds a permit of the operator-wide limit while the
+    // SDK parses it (its XML tree of a 1,000-item page is ~12 MiB); the page is handed on after.
     // Only AWS's part is classified: what the consumer throws is its own and passes unchanged.
-    Iterator<DescribeInstanceImageMetadataResponse> responses =
-        call(
-            () ->
-                ec2ForRegion
-                    .apply(region)
-                    .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
-                    .iterator());
-    while (call(responses::hasNext)) {
-      List<InstanceImage> page =
-          call(
-              () ->
-                  responses.next().instanceImageMetadata().stream()
-                      .map(InstanceImageMapping::fromSdk)
-                      .toList());
+    Ec2Client ec2 = ec2ForRegion.apply(region);
+    String token = null;
+    do {
+      String next = token;
+      DescribeInstanceImageMetadataResponse response;
+      List<InstanceImage> page;
+      instancePages.acquire();
+      try {
+        response =
+            call(
+                () ->
+                    ec2.describeInstanceImageMetadata(
+                        r -> r.maxResults(MAX_PAGE_SIZE).nextToken(next)));
+        page =
+            call(
+                () ->
+                    response.instanceImageMetadata().stream()
+                        .map(InstanceImageMapping::fromSdk)
+                        .toList());
+      } finally {
+        instancePages.release();
+      }
       pages.accept(page);
-    }
+      token = response.nextToken();
+    } while (token != null && !token.isEmpty());
   }
 
   @Override
