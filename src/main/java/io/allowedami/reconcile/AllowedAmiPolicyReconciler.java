@@ -27,8 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -63,7 +65,21 @@ public class AllowedAmiPolicyReconciler
    * the Region pool; its size follows from it: at most four calls in flight per Region task, plus
    * one per reconcile.
    */
-  private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("aws-call-"));
+  private final ExecutorService calls =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          CALL_THREAD_KEEP_ALIVE.toSeconds(),
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          daemonThreads("aws-call-"));
+
+  /**
+   * A first convergence has up to four side calls per Region in flight (about 70 threads for 17
+   * Regions); they end soon after, instead of the cached pool's 60 s, since resyncs are minutes
+   * apart and a thread costs little to start.
+   */
+  private static final Duration CALL_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
 
   public AllowedAmiPolicyReconciler(
       AllowedImagesGatewayFactory gateways,
