@@ -14,6 +14,8 @@ import io.allowedami.domain.RegionSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,13 +28,18 @@ import software.amazon.awssdk.services.sts.StsClient;
 /** The gateway on the AWS SDK for Java v2: one EC2 client per Region, one STS client. */
 final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   private static final String DRY_RUN_OK = "DryRunOperation";
-  private static final int MAX_PAGE_SIZE = 1000;
+  static final int MAX_PAGE_SIZE = 1000;
+  private static final int MIN_PAGE_SIZE = 10;
   private static final int MAX_LAUNCH_TEMPLATE_PAGE_SIZE = 200;
 
   private final Function<String, Ec2Client> ec2ForRegion;
   private final StsClient sts;
   private final String homeRegion;
   private final InstancePageLimit instancePages;
+
+  /** The size of each Region's last first page, to size the next one. */
+  private final Map<String, Integer> firstPages = new ConcurrentHashMap<>();
+
   private volatile String accountId;
 
   /**
@@ -102,22 +109,23 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
 
   @Override
   public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
-    // Paginated by hand so that each page call holds a permit of the operator-wide limit while the
-    // SDK parses it (its XML tree of a 1,000-item page is ~12 MiB); the page is handed on after.
-    // Only AWS's part is classified: what the consumer throws is its own and passes unchanged.
+    // Paginated by hand: each page call holds, while the SDK parses it, permits of the
+    // operator-wide limit for the items it asks for. A Region whose last scan had a small first
+    // page asks for a small one (twice that, so that it still fits in one call as it grows); a
+    // larger fleet then takes one more page, never more memory. Only AWS's part is classified:
+    // what the consumer throws is its own and passes unchanged.
     Ec2Client ec2 = ec2ForRegion.apply(region);
+    int size = firstPageSize(region);
     String token = null;
     do {
       String next = token;
+      int asked = size;
       DescribeInstanceImageMetadataResponse response;
       List<InstanceImage> page;
-      instancePages.acquire();
+      instancePages.acquire(asked);
       try {
         response =
-            call(
-                () ->
-                    ec2.describeInstanceImageMetadata(
-                        r -> r.maxResults(MAX_PAGE_SIZE).nextToken(next)));
+            call(() -> ec2.describeInstanceImageMetadata(r -> r.maxResults(asked).nextToken(next)));
         page =
             call(
                 () ->
@@ -125,11 +133,23 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
                         .map(InstanceImageMapping::fromSdk)
                         .toList());
       } finally {
-        instancePages.release();
+        instancePages.release(asked);
+      }
+      if (token == null) {
+        firstPages.put(region, page.size());
       }
       pages.accept(page);
       token = response.nextToken();
+      size = MAX_PAGE_SIZE;
     } while (token != null && !token.isEmpty());
+  }
+
+  /** A full page for a Region not scanned yet; else room for twice what its last scan found. */
+  private int firstPageSize(String region) {
+    Integer last = firstPages.get(region);
+    return last == null
+        ? MAX_PAGE_SIZE
+        : Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, 2 * last + MIN_PAGE_SIZE));
   }
 
   @Override

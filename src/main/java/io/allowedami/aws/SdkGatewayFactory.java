@@ -75,10 +75,11 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
         baseCredentials,
         metrics,
         nanoTime,
-        new InstancePageLimit(InstancePageLimit.DEFAULT_PAGES_AT_ONCE));
+        new InstancePageLimit(
+            InstancePageLimit.DEFAULT_FULL_PAGES_AT_ONCE, SdkAllowedImagesGateway.MAX_PAGE_SIZE));
   }
 
-  /** {@code instancePages} bounds the instance pages in flight across every account. */
+  /** {@code instancePages} bounds the instances in flight across every account. */
   SdkGatewayFactory(
       AwsClientSettings settings,
       AwsCredentialsProvider baseCredentials,

@@ -3,9 +3,12 @@ package io.allowedami.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.allowedami.compliance.InstanceImage;
 import io.allowedami.simulator.CallCounters.LoggedCall;
 import io.allowedami.simulator.Ec2Simulator;
 import io.allowedami.simulator.SimulatorWorld;
+import io.allowedami.simulator.model.WorldImage;
+import io.allowedami.simulator.model.WorldInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +55,7 @@ class InstancePageLimitTest {
     }
   }
 
-  private List<LoggedCall> readAllRegionsAtOnce(int pagesAtOnce) {
+  private AllowedImagesGateway start(int fullPagesAtOnce) {
     sim = Ec2Simulator.start(SimulatorWorld.defaultWorld(), 0);
     sim.faults().latency("DescribeInstanceImageMetadata", LATENCY);
     factory =
@@ -64,8 +67,13 @@ class InstancePageLimitTest {
                     SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
             new SimpleMeterRegistry(),
             System::nanoTime,
-            new InstancePageLimit(pagesAtOnce));
-    AllowedImagesGateway aws = factory.forAccount(AccountTarget.OPERATOR_CREDENTIALS);
+            new InstancePageLimit(fullPagesAtOnce, SdkAllowedImagesGateway.MAX_PAGE_SIZE));
+    return factory.forAccount(AccountTarget.OPERATOR_CREDENTIALS);
+  }
+
+  /** Every Region's instances read at once, each on its own thread; the page calls made. */
+  private List<LoggedCall> readAllRegionsAtOnce(AllowedImagesGateway aws) {
+    sim.counters().reset();
     List<CompletableFuture<Void>> reads = new ArrayList<>();
     for (String region : REGIONS) {
       reads.add(
@@ -76,6 +84,10 @@ class InstancePageLimitTest {
     return sim.counters().log().stream()
         .filter(c -> c.action().equals("DescribeInstanceImageMetadata"))
         .toList();
+  }
+
+  private List<LoggedCall> readAllRegionsAtOnce(int fullPagesAtOnce) {
+    return readAllRegionsAtOnce(start(fullPagesAtOnce));
   }
 
   /**
@@ -111,7 +123,48 @@ class InstancePageLimitTest {
   }
 
   @Test
+  void onceScanned_smallRegionsAskForSmallPagesAndPassTogether() {
+    AllowedImagesGateway aws = start(3);
+    readAllRegionsAtOnce(aws); // first scan: full pages asked, 3 at a time
+
+    List<LoggedCall> pages = readAllRegionsAtOnce(aws);
+
+    assertThat(pages).as("still one page a Region").hasSize(REGIONS.size());
+    assertThat(mostAnswersWithin(pages, LATENCY.minusMillis(20))).isGreaterThan(3);
+  }
+
+  @Test
+  void aRegionThatGrewTakesOneMorePageAndReadsEveryInstance() {
+    AllowedImagesGateway aws = start(3);
+    List<InstanceImage> before = new ArrayList<>();
+    aws.describeInstanceImages("us-east-1", before::addAll);
+    List<WorldImage> images = sim.images().list("us-east-1");
+    for (int i = 0; i < 2_500; i++) {
+      sim.instances()
+          .add(
+              WorldInstance.builder(
+                      "i-grown%07d".formatted(i),
+                      "us-east-1",
+                      SimulatorWorld.DEFAULT_ACCOUNT_ID,
+                      images.get(i % images.size()).imageId())
+                  .build());
+    }
+    int seeded = sim.instances().list(SimulatorWorld.DEFAULT_ACCOUNT_ID, "us-east-1").size();
+    sim.counters().reset();
+
+    List<InstanceImage> read = new ArrayList<>();
+    aws.describeInstanceImages("us-east-1", read::addAll);
+
+    int firstPage = 2 * before.size() + 10;
+    assertThat(read).hasSize(seeded);
+    assertThat(sim.counters().count("DescribeInstanceImageMetadata", "us-east-1"))
+        .as("a first page of twice the last scan, then full ones")
+        .isEqualTo(1 + (seeded - firstPage + 999) / 1000);
+  }
+
+  @Test
   void aLimitBelowOneIsRefused() {
-    assertThatThrownBy(() -> new InstancePageLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InstancePageLimit(0, 1000))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
