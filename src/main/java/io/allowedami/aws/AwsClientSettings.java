@@ -27,10 +27,10 @@ public record AwsClientSettings(
   public static final int STS_CONNECTIONS = 8;
 
   /**
-   * Calls one Region worker has in flight at once: the settings read beside the instance read, or
-   * two DryRun checks side by side.
+   * Calls one Region worker has in flight at once: the settings read beside the instance page, the
+   * launch template read and the two DryRun checks sent ahead of a Region not known to be in sync.
    */
-  public static final int CALLS_PER_REGION = 2;
+  public static final int CALLS_PER_REGION = 5;
 
   /**
    * Regions converged in parallel by default: more than EC2's 17 default Regions, so that a policy

@@ -13,8 +13,9 @@ import io.allowedami.domain.RegionInfo;
 import io.allowedami.domain.RegionSettings;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,20 +28,33 @@ import software.amazon.awssdk.services.sts.StsClient;
 /** The gateway on the AWS SDK for Java v2: one EC2 client per Region, one STS client. */
 final class SdkAllowedImagesGateway implements AllowedImagesGateway {
   private static final String DRY_RUN_OK = "DryRunOperation";
-  private static final int MAX_PAGE_SIZE = 1000;
+  static final int MAX_PAGE_SIZE = 1000;
+  private static final int MIN_PAGE_SIZE = 10;
   private static final int MAX_LAUNCH_TEMPLATE_PAGE_SIZE = 200;
 
   private final Function<String, Ec2Client> ec2ForRegion;
   private final StsClient sts;
   private final String homeRegion;
+  private final InstancePageLimit instancePages;
+
+  /** The size of each Region's last first page, to size the next one. */
+  private final Map<String, Integer> firstPages = new ConcurrentHashMap<>();
+
   private volatile String accountId;
 
-  /** {@code homeRegion} answers the account-wide DescribeRegions (the STS Region). */
+  /**
+   * {@code homeRegion} answers the account-wide DescribeRegions (the STS Region); {@code
+   * instancePages} is shared by every gateway of the operator.
+   */
   SdkAllowedImagesGateway(
-      Function<String, Ec2Client> ec2ForRegion, StsClient sts, String homeRegion) {
+      Function<String, Ec2Client> ec2ForRegion,
+      StsClient sts,
+      String homeRegion,
+      InstancePageLimit instancePages) {
     this.ec2ForRegion = ec2ForRegion;
     this.sts = sts;
     this.homeRegion = homeRegion;
+    this.instancePages = instancePages;
   }
 
   @Override
@@ -95,23 +109,47 @@ final class SdkAllowedImagesGateway implements AllowedImagesGateway {
 
   @Override
   public void describeInstanceImages(String region, Consumer<List<InstanceImage>> pages) {
-    // Only AWS's part is classified: what the consumer throws is its own and passes unchanged.
-    Iterator<DescribeInstanceImageMetadataResponse> responses =
-        call(
-            () ->
-                ec2ForRegion
-                    .apply(region)
-                    .describeInstanceImageMetadataPaginator(r -> r.maxResults(MAX_PAGE_SIZE))
-                    .iterator());
-    while (call(responses::hasNext)) {
-      List<InstanceImage> page =
-          call(
-              () ->
-                  responses.next().instanceImageMetadata().stream()
-                      .map(InstanceImageMapping::fromSdk)
-                      .toList());
+    // Paginated by hand: each page call holds, while the SDK parses it, permits of the
+    // operator-wide limit for the items it asks for. A Region whose last scan had a small first
+    // page asks for a small one (twice that, so that it still fits in one call as it grows); a
+    // larger fleet then takes one more page, never more memory. Only AWS's part is classified:
+    // what the consumer throws is its own and passes unchanged.
+    Ec2Client ec2 = ec2ForRegion.apply(region);
+    int size = firstPageSize(region);
+    String token = null;
+    do {
+      String next = token;
+      int asked = size;
+      DescribeInstanceImageMetadataResponse response;
+      List<InstanceImage> page;
+      instancePages.acquire(asked);
+      try {
+        response =
+            call(() -> ec2.describeInstanceImageMetadata(r -> r.maxResults(asked).nextToken(next)));
+        page =
+            call(
+                () ->
+                    response.instanceImageMetadata().stream()
+                        .map(InstanceImageMapping::fromSdk)
+                        .toList());
+      } finally {
+        instancePages.release(asked);
+      }
+      if (token == null) {
+        firstPages.put(region, page.size());
+      }
       pages.accept(page);
-    }
+      token = response.nextToken();
+      size = MAX_PAGE_SIZE;
+    } while (token != null && !token.isEmpty());
+  }
+
+  /** A full page for a Region not scanned yet; else room for twice what its last scan found. */
+  private int firstPageSize(String region) {
+    Integer last = firstPages.get(region);
+    return last == null
+        ? MAX_PAGE_SIZE
+        : Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, 2 * last + MIN_PAGE_SIZE));
   }
 
   @Override

@@ -54,6 +54,7 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
   private final SdkHttpClient httpClient;
   private final ScheduledThreadPoolExecutor scheduler;
   private final LongSupplier nanoTime;
+  private final InstancePageLimit instancePages;
   private final long idleNanos;
   private final Map<AccountTarget, AccountClients> clientsByTarget = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -69,6 +70,23 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
       AwsCredentialsProvider baseCredentials,
       MeterRegistry metrics,
       LongSupplier nanoTime) {
+    this(
+        settings,
+        baseCredentials,
+        metrics,
+        nanoTime,
+        new InstancePageLimit(
+            InstancePageLimit.DEFAULT_FULL_PAGES_AT_ONCE, SdkAllowedImagesGateway.MAX_PAGE_SIZE));
+  }
+
+  /** {@code instancePages} bounds the instances in flight across every account. */
+  SdkGatewayFactory(
+      AwsClientSettings settings,
+      AwsCredentialsProvider baseCredentials,
+      MeterRegistry metrics,
+      LongSupplier nanoTime,
+      InstancePageLimit instancePages) {
+    this.instancePages = instancePages;
     this.settings = settings;
     this.baseCredentials = baseCredentials;
     this.nanoTime = nanoTime;
@@ -240,7 +258,8 @@ public final class SdkGatewayFactory implements AllowedImagesGatewayFactory {
           new SdkAllowedImagesGateway(
               region -> ec2ByRegion.computeIfAbsent(region, r -> ec2Client(r, accountCredentials)),
               sts,
-              settings.stsRegion());
+              settings.stsRegion(),
+              instancePages);
     }
 
     boolean idleAt(long now) {

@@ -11,6 +11,7 @@ import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ReportLimits;
 import io.allowedami.compliance.RolloutCautions.Caution;
 import io.allowedami.domain.DesiredSettings;
+import io.allowedami.domain.ManagedBy;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,8 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,11 +60,26 @@ public class AllowedAmiPolicyReconciler
   private final LaunchTemplateScan launchTemplates;
 
   /**
-   * Runs the calls a Region issues side by side (its instance read, its DryRun checks) and the
-   * account lookup. Never blocks on other tasks, so it cannot deadlock with the Region pool; its
-   * size follows from it: at most two calls in flight per Region task, plus one per reconcile.
+   * Runs the calls a Region issues side by side (its instance read, its launch template read, its
+   * DryRun checks) and the account lookup. Never blocks on other tasks, so it cannot deadlock with
+   * the Region pool; its size follows from it: at most four calls in flight per Region task, plus
+   * one per reconcile.
    */
-  private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("aws-call-"));
+  private final ExecutorService calls =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          CALL_THREAD_KEEP_ALIVE.toSeconds(),
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          daemonThreads("aws-call-"));
+
+  /**
+   * A first convergence has up to four side calls per Region in flight (about 70 threads for 17
+   * Regions); they end soon after, instead of the cached pool's 60 s, since resyncs are minutes
+   * apart and a thread costs little to start.
+   */
+  private static final Duration CALL_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
 
   public AllowedAmiPolicyReconciler(
       AllowedImagesGatewayFactory gateways,
@@ -252,8 +270,21 @@ public class AllowedAmiPolicyReconciler
                   calls,
                   WritesWithheld.reason(spec),
                   scans,
-                  maxBlockedTemplates));
+                  maxBlockedTemplates,
+                  writesExpected(last)));
         });
+  }
+
+  /**
+   * Whether the Region's writes are likely, from its last status for this generation: unknown
+   * (none), or out of sync for a reason a write can fix. A Region in sync, enforced by a
+   * declarative policy, or held by the rollout gate is expected to stay as it is.
+   */
+  static boolean writesExpected(RegionStatus last) {
+    return last == null
+        || !(Boolean.TRUE.equals(last.getInSync())
+            || ManagedBy.fromWire(last.getManagedBy()) == ManagedBy.DECLARATIVE_POLICY
+            || last.getRolloutGate() != null);
   }
 
   /** Every policy in the informer's cache; none when the context has no cache (unit tests). */

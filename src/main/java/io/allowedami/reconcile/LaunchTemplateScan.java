@@ -174,8 +174,7 @@ public final class LaunchTemplateScan {
             basis.desiredCriteriaInForce() && scanned.seen().equals(observed);
         return new Result(
             Optional.of(
-                LaunchTemplateJudge.judge(
-                    scanned.inventory(), basis, awsVerdictsApply, LISTED)),
+                LaunchTemplateJudge.judge(scanned.inventory(), basis, awsVerdictsApply, LISTED)),
             Optional.empty());
       }
 

@@ -25,11 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Converges one Region on the shortest chain of dependent calls: read the settings, the instances
- * and (when due) the launch templates together; preview the desired criteria locally and decide
- * (pure planner, with the safe-rollout gate); check every write with DryRun, all at once, so that a
- * missing permission never leaves a half-applied plan; then write in the planner's order. That is
- * four round trips when both writes are needed, and in steady state one settings read beside the
- * instance pages, and no write.
+ * and (when due) the launch templates together, with the DryRun checks of the writes beside them
+ * when the Region is not known to be in sync ({@link PermissionChecks}); preview the desired
+ * criteria and decide (pure planner, with the safe-rollout gate); write in the planner's order only
+ * once every DryRun of the plan passed, so that a missing permission never leaves a half-applied
+ * plan. That is three round trips when both writes are needed; the instance scan is waited for
+ * before the writes only when a rollout gate needs it. In steady state: one settings read beside
+ * the instance pages, no DryRun and no write.
  *
  * <p>Each step fails on its own: a failed instance read never stops the settings from converging
  * (unless the rollout gate needs it to judge), and a write that fails after another succeeded still
@@ -50,6 +52,9 @@ public final class RegionConverger {
    * @param withheld why no write may be made (observe-only, suspended), when none may
    * @param launchTemplates the policy's launch template scans, empty when it does not scan them
    * @param maxBlockedLaunchTemplates the safe-rollout limit on launch templates, null when none
+   * @param writesExpected true when the Region is not known to be in sync nor known to be beyond
+   *     the operator's writes (a declarative policy, a rollout gate holding): the DryRun checks of
+   *     its writes are then sent beside the settings read
    */
   public record Inputs(
       DesiredSettings desired,
@@ -61,7 +66,34 @@ public final class RegionConverger {
       Executor calls,
       Optional<String> withheld,
       Optional<LaunchTemplateScan.Policy> launchTemplates,
-      Integer maxBlockedLaunchTemplates) {
+      Integer maxBlockedLaunchTemplates,
+      boolean writesExpected) {
+
+    /** Inputs that expect writes whenever the Region was not in sync. */
+    public Inputs(
+        DesiredSettings desired,
+        boolean wasInSync,
+        Integer maxBlockedInstances,
+        CompletableFuture<String> accountId,
+        ComplianceAggregator aggregator,
+        Instant now,
+        Executor calls,
+        Optional<String> withheld,
+        Optional<LaunchTemplateScan.Policy> launchTemplates,
+        Integer maxBlockedLaunchTemplates) {
+      this(
+          desired,
+          wasInSync,
+          maxBlockedInstances,
+          accountId,
+          aggregator,
+          now,
+          calls,
+          withheld,
+          launchTemplates,
+          maxBlockedLaunchTemplates,
+          !wasInSync);
+    }
 
     /** Inputs of a policy that scans no launch templates. */
     public Inputs(
@@ -140,17 +172,17 @@ public final class RegionConverger {
 
   private static RegionOutcome convergeOrThrow(AllowedImagesGateway aws, String region, Inputs in) {
     // The settings, the instances and the launch templates are independent reads: issue them
-    // together. The instance pages are judged as they arrive, against criteria that may depend on
-    // the settings: the scan waits for them at its first page, so it never holds more than a page.
+    // together. The instance pages are judged against criteria that may depend on the settings:
+    // the scan waits for them at its first page, so it never holds more than a page.
     CompletableFuture<RegionSettings> settings = new CompletableFuture<>();
     CompletableFuture<PreviewBasis> basis =
         settings.thenCombine(
             in.accountId(),
             (read, accountId) -> PreviewBasis.of(in.desired(), read, accountId, in.now()));
-    CompletableFuture<ComplianceReport> scan =
-        CompletableFuture.supplyAsync(() -> scan(aws, region, in.aggregator(), basis), in.calls());
+    InstanceScan instances = InstanceScan.start(aws, region, in.aggregator(), basis, in.calls());
     Optional<LaunchTemplateScan.Policy.Pending> templates =
         in.launchTemplates().map(scanner -> scanner.start(region));
+    PermissionChecks checks = permissionChecks(aws, region, in);
     RegionSettings observed;
     try {
       observed = aws.getSettings(region);
@@ -160,18 +192,34 @@ public final class RegionConverger {
       return RegionOutcome.failedBeforeReading(region, classifyAndLog(region, e));
     }
     settings.complete(observed);
-    ComplianceRead read = judge(region, scan);
-    // The launch templates are waited for before deciding only when the rollout gate needs them;
-    // otherwise they are judged after the writes, off the Region's critical path.
+    // The instances and the launch templates are waited for before deciding only when a rollout
+    // gate needs them; otherwise they are joined after the writes, off the Region's critical path.
+    // Either way they are judged against the settings read before any write.
+    Optional<InstanceScan.Read> instancesForGate =
+        in.maxBlockedInstances() == null ? Optional.empty() : Optional.of(instances.join());
     Optional<LaunchTemplateScan.Result> templatesForGate =
         in.maxBlockedLaunchTemplates() == null
             ? Optional.empty()
             : Optional.of(judgeTemplates(region, templates, in, observed));
-    RegionOutcome.Builder outcome = settle(aws, region, in, observed, read, templatesForGate);
+    RegionOutcome.Builder outcome =
+        settle(aws, region, in, observed, checks, instancesForGate, templatesForGate);
+    InstanceScan.Read read = instancesForGate.orElseGet(instances::join);
     return outcome
+        .compliance(read.report(), read.failure())
         .launchTemplates(
             templatesForGate.orElseGet(() -> judgeTemplates(region, templates, in, observed)))
         .build();
+  }
+
+  /**
+   * The DryRun checks are sent beside the settings read when writes are expected. In steady state
+   * none is sent, and none ever when writes are withheld.
+   */
+  private static PermissionChecks permissionChecks(
+      AllowedImagesGateway aws, String region, Inputs in) {
+    return in.withheld().isEmpty() && in.writesExpected()
+        ? PermissionChecks.ahead(aws, region, in.desired(), in.calls())
+        : PermissionChecks.onDemand(aws, region, in.calls());
   }
 
   /** Plans against the settings read and makes the writes; the outcome so far. */
@@ -180,18 +228,16 @@ public final class RegionConverger {
       String region,
       Inputs in,
       RegionSettings observed,
-      ComplianceRead read,
+      PermissionChecks checks,
+      Optional<InstanceScan.Read> instances,
       Optional<LaunchTemplateScan.Result> templates) {
-    GateDecision gate = gate(in, read, templates);
+    GateDecision gate = gate(in, instances, templates);
     RegionPlan plan = RegionPlanner.plan(in.desired(), observed, gate.held());
     Optional<String> held =
         plan.outcome() == RegionPlan.Outcome.HELD_BY_ROLLOUT_GATE
             ? Optional.of(gate.message())
             : Optional.empty();
-    RegionOutcome.Builder outcome =
-        RegionOutcome.builder(region, observed, plan)
-            .compliance(read.report(), read.failure())
-            .rolloutGate(held);
+    RegionOutcome.Builder outcome = RegionOutcome.builder(region, observed, plan).rolloutGate(held);
     if (plan.outcome() == RegionPlan.Outcome.BLOCKED_BY_DECLARATIVE_POLICY) {
       return outcome
           .failure(Failure.terminal(MANAGED_BY_DECLARATIVE_POLICY, plan.reason()))
@@ -206,9 +252,9 @@ public final class RegionConverger {
           PendingChanges.withheld(in.withheld().get(), plan.actions(), observed));
     }
 
-    // Every write is checked with DryRun first, all checks at once: a missing permission for any
-    // of them leaves the Region untouched rather than half applied.
-    Optional<Failure> denied = checkPermissions(aws, region, plan.actions(), in.calls());
+    // Every write is checked with DryRun first: a missing permission for any of them leaves the
+    // Region untouched rather than half applied.
+    Optional<Failure> denied = checks.firstDenial(plan.actions());
     if (denied.isPresent()) {
       return outcome.failure(denied.get());
     }
@@ -255,37 +301,17 @@ public final class RegionConverger {
     }
   }
 
-  /** DryRun of every action, issued together; the first denial in plan order, if any. */
-  private static Optional<Failure> checkPermissions(
-      AllowedImagesGateway aws, String region, List<RegionAction> actions, Executor calls) {
-    List<CompletableFuture<Optional<Failure>>> checks = new ArrayList<>();
-    for (RegionAction action : actions) {
-      checks.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  aws.checkPermission(region, action);
-                  return Optional.<Failure>empty();
-                } catch (RuntimeException e) {
-                  return Optional.of(classifyAndLog(region, e));
-                }
-              },
-              calls));
-    }
-    return checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst();
-  }
-
   /**
    * The safe-rollout gates on instances and on launch templates; each holds when it is set and what
    * it judges could not be read.
    */
   private static GateDecision gate(
-      Inputs in, ComplianceRead read, Optional<LaunchTemplateScan.Result> templates) {
+      Inputs in, Optional<InstanceScan.Read> read, Optional<LaunchTemplateScan.Result> templates) {
     GateDecision instances =
         RolloutGate.decide(
             in.maxBlockedInstances(),
-            read.report().map(ComplianceReport::preview),
-            read.failure().map(Failure::code).orElse("unknown"));
+            read.flatMap(InstanceScan.Read::report).map(ComplianceReport::preview),
+            read.flatMap(InstanceScan.Read::failure).map(Failure::code).orElse("unknown"));
     GateDecision launchTemplates =
         RolloutGate.decideLaunchTemplates(
             in.maxBlockedLaunchTemplates(),
@@ -310,41 +336,8 @@ public final class RegionConverger {
     return settings;
   }
 
-  private record ComplianceRead(Optional<ComplianceReport> report, Optional<Failure> failure) {}
-
-  /**
-   * Reads the instances page by page and folds each page into the report as it arrives, judging
-   * every instance against the desired criteria (or, unmanaged, those in force). The fold starts at
-   * the first page, once the basis is known; an empty listing still waits for it.
-   */
-  private static ComplianceReport scan(
-      AllowedImagesGateway aws,
-      String region,
-      ComplianceAggregator aggregator,
-      CompletableFuture<PreviewBasis> basis) {
-    ComplianceAggregator.RegionFold[] fold = new ComplianceAggregator.RegionFold[1];
-    aws.describeInstanceImages(
-        region,
-        page -> {
-          if (fold[0] == null) {
-            fold[0] = aggregator.start(region, join(basis));
-          }
-          fold[0].accept(page);
-        });
-    return (fold[0] == null ? aggregator.start(region, join(basis)) : fold[0]).finish();
-  }
-
-  /** Waits for the scan; a failure is reported, never thrown. */
-  private static ComplianceRead judge(String region, CompletableFuture<ComplianceReport> scan) {
-    try {
-      return new ComplianceRead(Optional.of(join(scan)), Optional.empty());
-    } catch (RuntimeException e) {
-      return new ComplianceRead(Optional.empty(), Optional.of(classifyAndLog(region, e)));
-    }
-  }
-
   /** The value of a finished call, or the exception it threw (not wrapped). */
-  private static <T> T join(CompletableFuture<T> future) {
+  static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {
@@ -353,7 +346,7 @@ public final class RegionConverger {
   }
 
   /** Classifies once; an error that is not AWS's (a bug) is logged with its stack, once. */
-  private static Failure classifyAndLog(String region, RuntimeException e) {
+  static Failure classifyAndLog(String region, RuntimeException e) {
     Failure failure = AwsErrorClassifier.classify(e);
     if (failure.code().equals(AwsErrorClassifier.INTERNAL_ERROR)) {
       log.error("region {}: unexpected error", region, e);

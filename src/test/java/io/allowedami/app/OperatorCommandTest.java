@@ -128,7 +128,7 @@ class OperatorCommandTest {
 
       assertThat(config.aws().maxConnections())
           .as("a connection per call a Region worker has in flight, and room for STS")
-          .isEqualTo(2 * concurrency + AwsClientSettings.STS_CONNECTIONS);
+          .isEqualTo(5 * concurrency + AwsClientSettings.STS_CONNECTIONS);
     }
   }
 
@@ -154,7 +154,7 @@ class OperatorCommandTest {
                     defaults.reconcile(),
                     64,
                     defaults.managementPort()))
-        .hasMessageContaining("connection pool (24)")
+        .hasMessageContaining("connection pool (48)")
         .hasMessageContaining("64 Regions");
   }
 

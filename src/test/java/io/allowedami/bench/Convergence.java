@@ -2,6 +2,7 @@ package io.allowedami.bench;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.Mode;
+import io.allowedami.app.OperatorConfig;
 import io.allowedami.aws.AwsClientSettings;
 import io.allowedami.aws.SdkGatewayFactory;
 import io.allowedami.simulator.CallCounters;
@@ -46,6 +47,8 @@ final class Convergence {
    * @param warmMillis later policies, after the settings were reset to disabled
    * @param firstCalls the cold run's calls by action (the account's first convergence)
    * @param callsPerRegion the calls one Region (eu-west-1) received in that convergence
+   * @param roundTripsPerRegion how many calls eu-west-1 waited for one after another (last warm
+   *     run)
    * @param steadyCalls the calls of one resync, by action
    */
   record Result(
@@ -53,10 +56,14 @@ final class Convergence {
       List<Double> warmMillis,
       Map<String, Long> firstCalls,
       long callsPerRegion,
+      int roundTripsPerRegion,
       Map<String, Long> steadyCalls,
       double steadyReconcileMillis,
       int statusBytes,
       Map<String, Long> instancesByRegion) {}
+
+  /** The calls of the last convergence timed, up to Ready=True. */
+  private static List<CallCounters.LoggedCall> lastConvergence = List.of();
 
   private Convergence() {}
 
@@ -72,7 +79,7 @@ final class Convergence {
                         SimulatorWorld.DEFAULT_ACCESS_KEY_ID,
                         SimulatorWorld.DEFAULT_SECRET_ACCESS_KEY)),
                 metrics);
-        OperatorHarness harness = OperatorHarness.start(gateways, RESYNC, metrics);
+        OperatorHarness harness = OperatorHarness.start(gateways, productionConfig(), metrics);
         PolicyWatch watch = new PolicyWatch(harness.client())) {
       simulator.faults().latency(null, LATENCY);
       CallCounters counters = simulator.counters();
@@ -92,6 +99,8 @@ final class Convergence {
         last = "converge-" + run;
         warm.add(converge(harness, watch, simulator, last));
       }
+      // Counted on a warm run, up to Ready=True: the cold run's answers are spread by the JIT.
+      int roundTrips = roundTrips(lastConvergence, "eu-west-1");
 
       // One steady-state resync: counted from the end of one reconcile to the end of the next.
       Timer reconciles = metrics.get("allowedami.reconcile.duration").timer();
@@ -112,11 +121,41 @@ final class Convergence {
           warm,
           firstCalls,
           callsPerRegion,
+          roundTrips,
           steady,
           steadyMillis,
           statusBytes,
           Worlds.instancesByRegion(world, ACCOUNT));
     }
+  }
+
+  /**
+   * The tests' configuration (short resync and backoff) with production's Region workers: the
+   * tests' 8 workers would take the 17 Regions in three waves.
+   */
+  private static OperatorConfig productionConfig() {
+    OperatorConfig tests = OperatorHarness.config(RESYNC);
+    return new OperatorConfig(
+        tests.aws(), tests.reconcile(), AwsClientSettings.DEFAULT_REGION_CONCURRENCY, 0);
+  }
+
+  /**
+   * The round trips one Region waited for one after another: its calls grouped by when they were
+   * answered, a new group whenever an answer came more than half the injected latency after the
+   * previous one (calls sent together are answered together).
+   */
+  static int roundTrips(List<CallCounters.LoggedCall> calls, String region) {
+    long gap = LATENCY.toNanos() / 2;
+    int trips = 0;
+    long last = Long.MIN_VALUE;
+    for (CallCounters.LoggedCall call :
+        calls.stream().filter(c -> c.region().equals(region)).toList()) {
+      if (trips == 0 || call.nanoTime() - last > gap) {
+        trips++;
+      }
+      last = call.nanoTime();
+    }
+    return trips;
   }
 
   /** Resets every Region to disabled, creates the policy, and times it to Ready=True. */
@@ -134,6 +173,16 @@ final class Convergence {
     OptionalLong ready = watch.awaitReady(List.of(name), TIMEOUT);
     if (ready.isEmpty()) {
       throw new IllegalStateException(name + " was not Ready within " + TIMEOUT);
+    }
+    lastConvergence =
+        simulator.counters().log().stream().filter(c -> c.nanoTime() <= ready.getAsLong()).toList();
+    if (System.getenv("BENCH_TRACE") != null) {
+      for (var c : simulator.counters().log()) {
+        System.out.printf(
+            "TRACE %s %7.1f %s %s%s%n",
+            name, (c.nanoTime() - start) / 1e6, c.region(), c.action(), c.dryRun() ? " dry" : "");
+      }
+      System.out.printf("TRACE %s ready %7.1f%n", name, (ready.getAsLong() - start) / 1e6);
     }
     return (ready.getAsLong() - start) / 1e6;
   }

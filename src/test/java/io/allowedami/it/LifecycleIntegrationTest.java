@@ -218,7 +218,10 @@ class LifecycleIntegrationTest {
                 + " differs from the spec)");
     assertThat(condition(differing, Conditions.READY).getMessage())
         .contains("which differ from the spec; the operator will not write to it");
-    assertThat(writeCalls()).isEmpty();
+    // The first reconcile of each policy sends its two DryRuns beside the read, before it knows
+    // who manages the Region; once the status says so (or in sync), none is sent again.
+    assertThat(writeCalls()).as("no write").allMatch(LoggedCall::dryRun);
+    assertThat(writeCalls()).as("the first reconciles' DryRuns only").hasSizeLessThanOrEqualTo(4);
   }
 
   @Test
