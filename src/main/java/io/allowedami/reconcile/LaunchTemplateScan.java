@@ -171,7 +171,7 @@ public final class LaunchTemplateScan {
           return new Result(Optional.empty(), Optional.of(scanned.failure()));
         }
         boolean awsVerdictsApply =
-            basis.desiredCriteriaInForce() && scanned.seen().equals(observed);
+            basis.desiredCriteriaInForce() && observed.equals(scanned.seen());
         return new Result(
             Optional.of(
                 LaunchTemplateJudge.judge(scanned.inventory(), basis, awsVerdictsApply, LISTED)),
@@ -196,6 +196,20 @@ public final class LaunchTemplateScan {
           }
           return failed;
         }
+      }
+
+      /**
+       * Keeps the scan, once read, for a later reconcile when this one cannot judge it (the
+       * Region's settings could not be read): the calls are not repeated, and AWS's verdicts in it
+       * are not trusted, since no settings were seen beside it.
+       */
+      public void keepWhenRead() {
+        if (reading == null) {
+          return;
+        }
+        reading.thenAccept(
+            inventory ->
+                scans.putIfAbsent(key, new Scanned(generation, started, inventory, null, null)));
       }
 
       /** True when no call was made: the last scan was reused. */

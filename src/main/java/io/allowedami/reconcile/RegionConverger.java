@@ -188,7 +188,9 @@ public final class RegionConverger {
       observed = aws.getSettings(region);
     } catch (RuntimeException e) {
       // The scan stops at its next page: without settings there is nothing to judge against.
+      // The launch templates read meanwhile are kept for the next reconcile to judge.
       settings.completeExceptionally(e);
+      templates.ifPresent(LaunchTemplateScan.Policy.Pending::keepWhenRead);
       return RegionOutcome.failedBeforeReading(region, classifyAndLog(region, e));
     }
     settings.complete(observed);

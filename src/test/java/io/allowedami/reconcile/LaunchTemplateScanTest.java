@@ -151,6 +151,23 @@ class LaunchTemplateScanTest {
   }
 
   @Test
+  void aScanReadWhileTheSettingsReadFailedIsKeptButItsAwsVerdictsAreNotTrusted() {
+    LaunchTemplateScan.Policy.Pending unjudged =
+        scan.forPolicy("uid-1", 1, aws, INTERVAL, calls).start(REGION);
+    unjudged.keepWhenRead();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> aws.calls.size() == 2);
+
+    LaunchTemplateScan.Result next = scanOnce(1, AUDIT_AMAZON);
+
+    assertThat(aws.calls).as("not read again").hasSize(2);
+    assertThat(next.report().orElseThrow().wouldFail())
+        .as("AWS's 'not allowed' answered for settings no one saw; the preview allows it")
+        .isZero();
+  }
+
+  @Test
   void forgettingAPolicyOrARegionMakesTheNextReconcileReadAgain() {
     scanOnce(1, AUDIT_AMAZON);
     scan.retain("uid-1", List.of("us-east-1"));
