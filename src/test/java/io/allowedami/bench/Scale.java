@@ -132,6 +132,9 @@ final class Scale {
         int port = operator.managementPort(Duration.ofMinutes(1));
         long regions = (long) accounts * Worlds.REGIONS.size();
         awaitCalls(operator, counters, "GetAllowedImagesSettings", regions);
+        // A new process scans every Region's launch templates once (its scans are kept in memory
+        // only); the steady window starts once those first scans are made.
+        awaitCalls(operator, counters, "DescribeLaunchTemplateVersions", regions);
         allCalls.addAll(counters.log());
         counters.reset();
         double cpu = operator.cpuSeconds();
