@@ -64,7 +64,7 @@ public final class ComplianceAggregator {
     private final Map<Verdict, Integer> previewed = new EnumMap<>(Verdict.class);
     private final Map<Verdict, Integer> runningPreviewed = new EnumMap<>(Verdict.class);
     private final SortedMap<String, Integer> byState = new TreeMap<>();
-    private final ImageTally reportedNotAllowed = new ImageTally(null);
+    private final ImageTally reportedNotAllowed;
     private final ImageTally previewNotAllowed;
     private final ImageTally previewUnknown = new ImageTally(null);
     private final FirstInstances nonCompliant = new FirstInstances();
@@ -78,6 +78,13 @@ public final class ComplianceAggregator {
       this.previewNotAllowed =
           new ImageTally(
               image -> ImageReasons.whyNotAllowed(basis.desiredCriteria(), image, basis.now()));
+      // AWS's verdicts answer for the criteria in force. Once those are the desired ones, the
+      // preview's list names the same images with the same reasons: no need to say them twice.
+      this.reportedNotAllowed =
+          basis.criteriaInForce() == null || basis.desiredCriteriaInForce()
+              ? new ImageTally(null)
+              : new ImageTally(
+                  image -> ImageReasons.whyNotAllowed(basis.criteriaInForce(), image, basis.now()));
       this.cautionFacts =
           new RolloutCautions(basis.desiredCriteria(), basis.ownAccountId(), basis.now());
     }

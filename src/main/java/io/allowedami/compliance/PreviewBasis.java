@@ -7,17 +7,33 @@ import java.util.Objects;
 /**
  * What the impact preview judges against: the criteria that will be in force (the spec's, or the
  * Region's current ones when the policy leaves criteria alone), whether they are already in force,
- * the account whose own images are always allowed (from STS GetCallerIdentity), and the clock.
+ * the criteria AWS's {@code ImageAllowed} answers for now (null when the setting is disabled), the
+ * account whose own images are always allowed (from STS GetCallerIdentity), and the clock.
  */
 public record PreviewBasis(
     ImageCriteria desiredCriteria,
     boolean desiredCriteriaInForce,
+    ImageCriteria criteriaInForce,
     String ownAccountId,
     Instant now) {
   public PreviewBasis {
     Objects.requireNonNull(desiredCriteria, "desiredCriteria");
     Objects.requireNonNull(ownAccountId, "ownAccountId");
     Objects.requireNonNull(now, "now");
+  }
+
+  /** A basis whose criteria in force are the desired ones when they are in force, else unknown. */
+  public PreviewBasis(
+      ImageCriteria desiredCriteria,
+      boolean desiredCriteriaInForce,
+      String ownAccountId,
+      Instant now) {
+    this(
+        desiredCriteria,
+        desiredCriteriaInForce,
+        desiredCriteriaInForce ? desiredCriteria : null,
+        ownAccountId,
+        now);
   }
 
   /**
@@ -30,9 +46,9 @@ public record PreviewBasis(
       String ownAccountId,
       Instant now) {
     ImageCriteria criteria = desired.criteria().orElse(settings.criteria());
-    boolean inForce =
-        criteria.equals(settings.criteria())
-            && settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
-    return new PreviewBasis(criteria, inForce, ownAccountId, now);
+    boolean enabledOrAudit = settings.state() != io.allowedami.domain.AllowedImagesState.DISABLED;
+    boolean inForce = criteria.equals(settings.criteria()) && enabledOrAudit;
+    return new PreviewBasis(
+        criteria, inForce, enabledOrAudit ? settings.criteria() : null, ownAccountId, now);
   }
 }

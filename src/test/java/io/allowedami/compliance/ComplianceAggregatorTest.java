@@ -116,7 +116,9 @@ class ComplianceAggregatorTest {
     assertThat(top.name()).isEqualTo("vendor-ami-m0");
     assertThat(top.ownerId()).isEqualTo("444455556666");
     assertThat(top.ownerAlias()).isEqualTo("aws-marketplace");
-    assertThat(top.reason()).as("AWS's own verdict needs no local reason").isNull();
+    assertThat(top.reason())
+        .as("in force: the preview's list gives the same reason, not repeated here")
+        .isNull();
     assertThat(report.preview().notAllowedImages().images())
         .extracting(ImageCount::reason)
         .containsOnly(
@@ -343,5 +345,25 @@ class ComplianceAggregatorTest {
   void whenShorteningMeetsASurrogatePair_thenThePairIsKeptOrDroppedWhole(
       String value, String shortened) {
     assertThat(new ReportLimits(3, 10, 3, 5).name(value)).isEqualTo(shortened);
+  }
+
+  @Test
+  void beforeTheDesiredCriteriaAreInForceImagesAwsReportsNotAllowedSayWhyUnderTheCriteriaInForce() {
+    ImageCriteria desired = Fixtures.criteria(Fixtures.criterion().providers("aws-marketplace"));
+    ImageCriteria current = Fixtures.criteria(Fixtures.criterion().providers("amazon"));
+    List<InstanceImage> fleet = List.of(marketplace("i-1", "ami-m0", "running", NOT_ALLOWED));
+
+    ComplianceReport report =
+        aggregator.aggregate(
+            "us-east-1",
+            fleet,
+            new PreviewBasis(desired, false, current, Fixtures.OWN_ACCOUNT, Fixtures.NOW));
+
+    assertThat(report.notAllowedImages().images())
+        .extracting(ImageCount::reason)
+        .containsExactly(
+            "criterion 1 closest: provider amazon does not match owner 444455556666 (alias"
+                + " aws-marketplace)");
+    assertThat(report.preview().notAllowedImages().images()).isEmpty();
   }
 }

@@ -10,6 +10,7 @@ import io.allowedami.api.v1alpha1.AllowedAmiPolicyStatus;
 import io.allowedami.api.v1alpha1.Limits;
 import io.allowedami.domain.AllowedImagesState;
 import io.allowedami.domain.DesiredSettings;
+import io.allowedami.domain.ImageCriteria;
 import io.allowedami.domain.ManagedBy;
 import io.allowedami.domain.RegionPlanner;
 import io.allowedami.domain.RegionSettings;
@@ -51,12 +52,22 @@ class StatusSizeTest {
   @Test
   void whenHundredThousandInstancesSpanSeventeenRegions_thenAllReportsSerialiseUnder64KiB()
       throws Exception {
-    assertThat(statusBytes(REGIONS, false)).isLessThan(64 * 1024);
+    assertThat(statusBytes(REGIONS, false, true)).isLessThan(64 * 1024);
+  }
+
+  /**
+   * Before the desired criteria are in force, the images AWS reports as not allowed carry their own
+   * reasons (against the criteria in force), beside the preview's.
+   */
+  @Test
+  void beforeTheDesiredCriteriaAreInForce_thenTheStatusStaysUnder64KiBToo() throws Exception {
+    assertThat(statusBytes(REGIONS, false, false)).isLessThan(64 * 1024);
   }
 
   @Test
   void withLaunchTemplatesAndWarningsAsWell_thenTheStatusStaysUnder80KiB() throws Exception {
-    assertThat(statusBytes(REGIONS, true)).isLessThan(80 * 1024);
+    assertThat(statusBytes(REGIONS, true, true)).isLessThan(80 * 1024);
+    assertThat(statusBytes(REGIONS, true, false)).isLessThan(80 * 1024);
   }
 
   /**
@@ -70,21 +81,25 @@ class StatusSizeTest {
     for (int i = 1; regions.size() < Limits.MAX_REGIONS; i++) {
       regions.add("zz-synthetic-" + i);
     }
-    assertThat(statusBytes(regions, true)).isLessThan(192 * 1024);
+    assertThat(statusBytes(regions, true, false)).isLessThan(192 * 1024);
   }
 
   /**
    * The serialised status of a policy over {@code regions} and 100,000 instances, with {@code
-   * launchTemplates} every Region's launch template list full and the rollout warnings.
+   * launchTemplates} every Region's launch template list full and the rollout warnings, and with
+   * {@code inForce} false other criteria in force than the desired ones.
    */
-  private static int statusBytes(List<String> regions, boolean launchTemplates) {
+  private static int statusBytes(List<String> regions, boolean launchTemplates, boolean inForce) {
     ComplianceAggregator aggregator = new ComplianceAggregator(ReportLimits.DEFAULT);
+    ImageCriteria desired =
+        criteria(
+            criterion().providers("amazon", "aws-backup-vault"),
+            criterion().names("golden-*").createdWithinDays(90));
     PreviewBasis basis =
         new PreviewBasis(
-            criteria(
-                criterion().providers("amazon", "aws-backup-vault"),
-                criterion().names("golden-*").createdWithinDays(90)),
-            true,
+            desired,
+            inForce,
+            inForce ? desired : criteria(criterion().providers("aws-marketplace")),
             OWN_ACCOUNT,
             NOW);
     SplittableRandom random = new SplittableRandom(42);
@@ -133,7 +148,8 @@ class StatusSizeTest {
         "status for %d instances in %d Regions%s: %d bytes of JSON%n",
         generated,
         regions.size(),
-        launchTemplates ? " with launch templates and warnings" : "",
+        (launchTemplates ? " with launch templates and warnings" : "")
+            + (inForce ? "" : ", other criteria in force"),
         json.length);
     assertThat(generated).isEqualTo(INSTANCES);
     assertThat(reports)
@@ -147,8 +163,13 @@ class StatusSizeTest {
                   .hasSize(ReportLimits.DEFAULT.maxImages());
               assertThat(report.preview().unknownImages().images())
                   .hasSize(ReportLimits.DEFAULT.maxImages());
-              assertThat(report.preview().disagreements().imageIds())
-                  .hasSize(ReportLimits.DEFAULT.maxDisagreementImages());
+              if (inForce) {
+                assertThat(report.preview().disagreements().imageIds())
+                    .hasSize(ReportLimits.DEFAULT.maxDisagreementImages());
+              } else {
+                assertThat(report.notAllowedImages().images())
+                    .allSatisfy(image -> assertThat(image.reason()).isNotBlank());
+              }
             });
     return json.length;
   }

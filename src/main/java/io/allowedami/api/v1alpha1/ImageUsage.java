@@ -31,7 +31,9 @@ public class ImageUsage {
   @JsonPropertyDescription(
       "Why the desired criteria would not allow this image, in one line of at most 200"
           + " characters: the criterion that came closest (numbered as in the spec, from 1)"
-          + " and which of its conditions failed. Only in preview.notAllowedImages.")
+          + " and which of its conditions failed: in preview.notAllowedImages against the desired"
+          + " criteria; in notAllowedImages against the criteria in force, only while those are"
+          + " not yet the desired ones (then the preview's list says the same).")
   private String reason;
 
   public String getId() {
