@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -106,19 +105,6 @@ public final class LaunchTemplateJudge {
         inventory.truncated(),
         inventory.scannedAt(),
         cautions);
-  }
-
-  /**
-   * The images launch templates use, with how many versions use each, for what reads the whole
-   * fleet (rollout cautions, criteria proposals).
-   */
-  public static List<DescribedImage> imagesInUse(LaunchTemplateInventory inventory) {
-    return inventory.versions().stream()
-        .flatMap(v -> v.imageId().stream())
-        .distinct()
-        .map(inventory.images()::get)
-        .filter(Objects::nonNull)
-        .toList();
   }
 
   private static Verdict verdict(DescribedImage image, PreviewBasis basis, boolean awsApplies) {

@@ -40,12 +40,16 @@ final class ImagesInUse {
   static final int MAX_NAMED = 5;
 
   /**
-   * The launch templates of one Region and the images they name: {@code versions} null when they
-   * could not be read, {@code images} null when their images could not be described; {@code
-   * failure} says why.
+   * The launch templates of one Region and the images they name, by image ID: {@code versions} null
+   * when they could not be read, {@code images} null when their images could not be described;
+   * {@code failure} says why; {@code truncated} when the Region has more versions than a scan
+   * reads.
    */
   record Templates(
-      List<LaunchTemplateVersion> versions, List<DescribedImage> images, Failure failure) {}
+      List<LaunchTemplateVersion> versions,
+      boolean truncated,
+      Map<String, DescribedImage> images,
+      Failure failure) {}
 
   /**
    * What one Region contributed: its instances (null when not read, {@code instancesFailure} says
@@ -59,23 +63,26 @@ final class ImagesInUse {
 
   private ImagesInUse() {}
 
-  /** DescribeLaunchTemplateVersions, then DescribeImages for the AMI IDs they name. */
+  /**
+   * The operator's two reads of a scan ({@link LaunchTemplateScan#readVersions}, then {@link
+   * LaunchTemplateScan#describeImages}), each failure kept apart: versions without their images
+   * still say which are SSM parameters.
+   */
   static Templates readTemplates(AllowedImagesGateway aws, String region) {
-    List<LaunchTemplateVersion> versions;
+    LaunchTemplateScan.Versions read;
     try {
-      versions = aws.describeLaunchTemplateVersions(region, LaunchTemplateScan.MAX_VERSIONS);
+      read = LaunchTemplateScan.readVersions(aws, region);
     } catch (RuntimeException e) {
-      return new Templates(null, null, AwsErrorClassifier.classify(e));
-    }
-    List<String> ids =
-        versions.stream().flatMap(v -> v.imageId().stream()).distinct().sorted().toList();
-    if (ids.isEmpty()) {
-      return new Templates(versions, List.of(), null);
+      return new Templates(null, false, null, AwsErrorClassifier.classify(e));
     }
     try {
-      return new Templates(versions, aws.describeImages(region, ids), null);
+      return new Templates(
+          read.versions(),
+          read.truncated(),
+          LaunchTemplateScan.describeImages(aws, region, read.versions()),
+          null);
     } catch (RuntimeException e) {
-      return new Templates(versions, null, AwsErrorClassifier.classify(e));
+      return new Templates(read.versions(), read.truncated(), null, AwsErrorClassifier.classify(e));
     }
   }
 
@@ -166,10 +173,8 @@ final class ImagesInUse {
     }
 
     private void addTemplates(String region, Templates templates) {
-      Map<String, DescribedImage> described = new HashMap<>();
-      if (templates.images() != null) {
-        templates.images().forEach(image -> described.put(image.imageId(), image));
-      }
+      Map<String, DescribedImage> described =
+          templates.images() == null ? Map.of() : templates.images();
       // $Default and $Latest can be the same version: count it once.
       Map<String, LaunchTemplateVersion> versions = new TreeMap<>();
       for (LaunchTemplateVersion version : templates.versions()) {

@@ -5,13 +5,11 @@ import io.allowedami.aws.AwsErrorClassifier;
 import io.allowedami.compliance.ComplianceAggregator;
 import io.allowedami.compliance.ComplianceReport;
 import io.allowedami.compliance.ComplianceReport.ImageCount;
-import io.allowedami.compliance.DescribedImage;
 import io.allowedami.compliance.GateDecision;
 import io.allowedami.compliance.InstanceImage;
 import io.allowedami.compliance.LaunchTemplateInventory;
 import io.allowedami.compliance.LaunchTemplateJudge;
 import io.allowedami.compliance.LaunchTemplateReport;
-import io.allowedami.compliance.LaunchTemplateVersion;
 import io.allowedami.compliance.PreviewBasis;
 import io.allowedami.compliance.RolloutGate;
 import io.allowedami.domain.AllowedImagesState;
@@ -32,7 +30,6 @@ import io.allowedami.plan.PlanReport.ImpactReport;
 import io.allowedami.plan.PlanReport.LaunchTemplatesReport;
 import io.allowedami.plan.PlanReport.RegionReport;
 import io.allowedami.plan.PlanReport.WatermarkReport;
-import io.allowedami.reconcile.LaunchTemplateScan;
 import io.allowedami.reconcile.Messages;
 import io.allowedami.reconcile.RegionConverger;
 import java.time.Instant;
@@ -40,8 +37,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,16 +198,9 @@ final class RegionPreview {
     if (templates.versions() == null || templates.images() == null) {
       return Optional.empty();
     }
-    List<LaunchTemplateVersion> versions = templates.versions();
-    boolean partial = versions.size() > LaunchTemplateScan.MAX_VERSIONS;
     LaunchTemplateInventory inventory =
         new LaunchTemplateInventory(
-            partial ? versions.subList(0, LaunchTemplateScan.MAX_VERSIONS) : versions,
-            templates.images().stream()
-                .collect(
-                    Collectors.toMap(DescribedImage::imageId, Function.identity(), (a, b) -> a)),
-            partial,
-            now);
+            templates.versions(), templates.images(), templates.truncated(), now);
     return Optional.of(
         LaunchTemplateJudge.judge(
             inventory, basis, basis.desiredCriteriaInForce(), LAUNCH_TEMPLATES_LISTED));

@@ -83,6 +83,43 @@ public final class LaunchTemplateScan {
     scans.keySet().removeIf(k -> k.policyUid().equals(policyUid) && !kept.contains(k.region()));
   }
 
+  /**
+   * The default and latest versions of a Region's launch templates, at most {@link #MAX_VERSIONS}
+   * of them; {@code truncated} when the Region has more.
+   */
+  public record Versions(List<LaunchTemplateVersion> versions, boolean truncated) {
+    public Versions {
+      versions = List.copyOf(versions);
+    }
+  }
+
+  /**
+   * The first step of a scan (the operator's and {@code plan}'s): reads one page past the limit.
+   */
+  public static Versions readVersions(AllowedImagesGateway aws, String region) {
+    List<LaunchTemplateVersion> read = aws.describeLaunchTemplateVersions(region, MAX_VERSIONS + 1);
+    boolean truncated = read.size() > MAX_VERSIONS;
+    return new Versions(truncated ? read.subList(0, MAX_VERSIONS) : read, truncated);
+  }
+
+  /**
+   * The second step: the images the versions name that the account can find, by image ID; no call
+   * when they name none.
+   */
+  public static Map<String, DescribedImage> describeImages(
+      AllowedImagesGateway aws, String region, List<LaunchTemplateVersion> versions) {
+    Set<String> imageIds =
+        versions.stream()
+            .flatMap(v -> v.imageId().stream())
+            .collect(Collectors.toCollection(TreeSet::new));
+    if (imageIds.isEmpty()) {
+      return Map.of();
+    }
+    return aws.describeImages(region, imageIds).stream()
+        .filter(image -> imageIds.contains(image.imageId()))
+        .collect(Collectors.toMap(DescribedImage::imageId, Function.identity(), (a, b) -> a));
+  }
+
   /** The launch templates of one Region: the report, or why they could not be read. */
   public record Result(Optional<LaunchTemplateReport> report, Optional<Failure> failure) {
     public static final Result NOT_SCANNED = new Result(Optional.empty(), Optional.empty());
@@ -124,22 +161,9 @@ public final class LaunchTemplateScan {
     }
 
     private LaunchTemplateInventory read(String region, Instant now) {
-      List<LaunchTemplateVersion> read =
-          aws.describeLaunchTemplateVersions(region, MAX_VERSIONS + 1);
-      boolean truncated = read.size() > MAX_VERSIONS;
-      List<LaunchTemplateVersion> versions = truncated ? read.subList(0, MAX_VERSIONS) : read;
-      Set<String> imageIds =
-          versions.stream()
-              .flatMap(v -> v.imageId().stream())
-              .collect(Collectors.toCollection(TreeSet::new));
-      Map<String, DescribedImage> images =
-          imageIds.isEmpty()
-              ? Map.of()
-              : aws.describeImages(region, imageIds).stream()
-                  .filter(image -> imageIds.contains(image.imageId()))
-                  .collect(
-                      Collectors.toMap(DescribedImage::imageId, Function.identity(), (a, b) -> a));
-      return new LaunchTemplateInventory(versions, images, truncated, now);
+      Versions read = readVersions(aws, region);
+      return new LaunchTemplateInventory(
+          read.versions(), describeImages(aws, region, read.versions()), read.truncated(), now);
     }
 
     /** A scan under way (or a reused one), judged once the Region's settings are read. */

@@ -69,56 +69,10 @@ public final class RegionConverger {
       Integer maxBlockedLaunchTemplates,
       boolean writesExpected) {
 
-    /** Inputs that expect writes whenever the Region was not in sync. */
-    public Inputs(
-        DesiredSettings desired,
-        boolean wasInSync,
-        Integer maxBlockedInstances,
-        CompletableFuture<String> accountId,
-        ComplianceAggregator aggregator,
-        Instant now,
-        Executor calls,
-        Optional<String> withheld,
-        Optional<LaunchTemplateScan.Policy> launchTemplates,
-        Integer maxBlockedLaunchTemplates) {
-      this(
-          desired,
-          wasInSync,
-          maxBlockedInstances,
-          accountId,
-          aggregator,
-          now,
-          calls,
-          withheld,
-          launchTemplates,
-          maxBlockedLaunchTemplates,
-          !wasInSync);
-    }
-
-    /** Inputs of a policy that scans no launch templates. */
-    public Inputs(
-        DesiredSettings desired,
-        boolean wasInSync,
-        Integer maxBlockedInstances,
-        CompletableFuture<String> accountId,
-        ComplianceAggregator aggregator,
-        Instant now,
-        Executor calls,
-        Optional<String> withheld) {
-      this(
-          desired,
-          wasInSync,
-          maxBlockedInstances,
-          accountId,
-          aggregator,
-          now,
-          calls,
-          withheld,
-          Optional.empty(),
-          null);
-    }
-
-    /** Inputs of a policy that writes. */
+    /**
+     * Inputs of a policy that writes and scans no launch templates; writes are expected whenever
+     * the Region was not in sync.
+     */
     public Inputs(
         DesiredSettings desired,
         boolean wasInSync,
@@ -135,7 +89,10 @@ public final class RegionConverger {
           aggregator,
           now,
           calls,
-          Optional.empty());
+          Optional.empty(),
+          Optional.empty(),
+          null,
+          !wasInSync);
     }
 
     /** Inputs whose account ID is already known, with calls made on {@code calls}. */

@@ -189,20 +189,6 @@ class LaunchTemplateJudgeTest {
   }
 
   @Test
-  void theImagesInUseAreTheFoundImagesTheVersionsName() {
-    LaunchTemplateInventory inventory =
-        inventory(
-            List.of(
-                version("lt-1", 1, true, AL2023.imageId()),
-                version("lt-2", 1, true, AL2023.imageId()),
-                version("lt-3", 1, true, "ami-0deregistered0000"),
-                version("lt-4", 1, true, "resolve:ssm:/x")),
-            AL2023);
-
-    assertThat(LaunchTemplateJudge.imagesInUse(inventory)).containsExactly(AL2023);
-  }
-
-  @Test
   void aTruncatedScanSaysSo() {
     LaunchTemplateInventory inventory = new LaunchTemplateInventory(List.of(), Map.of(), true, NOW);
 

@@ -1,17 +1,15 @@
 package io.allowedami.it;
 
 import static io.allowedami.testing.Policies.condition;
+import static io.allowedami.testing.Policies.criterion;
+import static io.allowedami.testing.Policies.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
-import io.allowedami.api.v1alpha1.CreationDateConditionSpec;
-import io.allowedami.api.v1alpha1.DeprecationTimeConditionSpec;
-import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.ImageUsage;
 import io.allowedami.api.v1alpha1.Mode;
 import io.allowedami.api.v1alpha1.RegionCompliance;
-import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.api.v1alpha1.RolloutSpec;
 import io.allowedami.app.ManagementServer;
 import io.allowedami.reconcile.Conditions;
@@ -79,13 +77,6 @@ class ComplianceIntegrationTest {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> condition.test(harness.get(name)));
     return harness.get(name);
-  }
-
-  private static RegionStatus region(AllowedAmiPolicy p, String region) {
-    return p.getStatus().getRegions().stream()
-        .filter(r -> r.getRegion().equals(region))
-        .findFirst()
-        .orElseThrow();
   }
 
   /** A world with enough instances in one Region for several pages, and a known mix of images. */
@@ -294,27 +285,6 @@ class ComplianceIntegrationTest {
       assertThat(referenced)
           .allSatisfy(name -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]"));
     }
-  }
-
-  private static ImageCriterionSpec criterion(
-      List<String> providers,
-      List<String> names,
-      Integer maxDaysCreated,
-      Integer maxDaysDeprecated) {
-    ImageCriterionSpec c = new ImageCriterionSpec();
-    c.setImageProviders(providers);
-    c.setImageNames(names);
-    if (maxDaysCreated != null) {
-      CreationDateConditionSpec created = new CreationDateConditionSpec();
-      created.setMaximumDaysSinceCreated(maxDaysCreated);
-      c.setCreationDateCondition(created);
-    }
-    if (maxDaysDeprecated != null) {
-      DeprecationTimeConditionSpec deprecated = new DeprecationTimeConditionSpec();
-      deprecated.setMaximumDaysSinceDeprecated(maxDaysDeprecated);
-      c.setDeprecationTimeCondition(deprecated);
-    }
-    return c;
   }
 
   @Test

@@ -1,11 +1,12 @@
 package io.allowedami.it;
 
+import static io.allowedami.testing.Policies.criterion;
+import static io.allowedami.testing.Policies.region;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.AllowedAmiPolicySpec;
 import io.allowedami.api.v1alpha1.ComplianceSpec;
-import io.allowedami.api.v1alpha1.CreationDateConditionSpec;
 import io.allowedami.api.v1alpha1.ImageCriterionSpec;
 import io.allowedami.api.v1alpha1.LaunchTemplateCompliance;
 import io.allowedami.api.v1alpha1.LaunchTemplateRef;
@@ -273,10 +274,7 @@ class LaunchTemplateIntegrationTest {
   }
 
   private static List<ImageCriterionSpec> amazonLinuxOnly() {
-    ImageCriterionSpec criterion = new ImageCriterionSpec();
-    criterion.setImageProviders(List.of("amazon"));
-    criterion.setImageNames(List.of("al2023-ami-*"));
-    return List.of(criterion);
+    return List.of(criterion(List.of("amazon"), List.of("al2023-ami-*"), null, null));
   }
 
   private AllowedAmiPolicy await(String name, Predicate<AllowedAmiPolicy> condition) {
@@ -292,13 +290,6 @@ class LaunchTemplateIntegrationTest {
         && p.getStatus().getRegions().stream()
             .allMatch(
                 r -> r.getLaunchTemplates() != null && r.getLaunchTemplates().wouldFail() != null);
-  }
-
-  private static RegionStatus region(AllowedAmiPolicy p, String region) {
-    return p.getStatus().getRegions().stream()
-        .filter(r -> r.getRegion().equals(region))
-        .findFirst()
-        .orElseThrow();
   }
 
   private void start() {
@@ -410,19 +401,6 @@ class LaunchTemplateIntegrationTest {
     }
   }
 
-  private static ImageCriterionSpec criterion(
-      List<String> providers, List<String> names, Integer maxDaysSinceCreated) {
-    ImageCriterionSpec criterion = new ImageCriterionSpec();
-    criterion.setImageProviders(providers);
-    criterion.setImageNames(names);
-    if (maxDaysSinceCreated != null) {
-      CreationDateConditionSpec created = new CreationDateConditionSpec();
-      created.setMaximumDaysSinceCreated(maxDaysSinceCreated);
-      criterion.setCreationDateCondition(created);
-    }
-    return criterion;
-  }
-
   private AllowedAmiPolicy awaitWarning(String name, long generation) {
     return await(
         name,
@@ -464,8 +442,8 @@ class LaunchTemplateIntegrationTest {
         .getSpec()
         .setImageCriteria(
             List.of(
-                criterion(List.of("679593333241"), null, null),
-                criterion(null, List.of("al2023-ami-*"), null)));
+                criterion(List.of("679593333241"), null, null, null),
+                criterion(null, List.of("al2023-ami-*"), null, null)));
     harness.apply(edited);
     PolicyCondition two =
         Policies.condition(awaitWarning("cautions", 2), RolloutWarnings.ROLLOUT_WARNING);
@@ -490,7 +468,7 @@ class LaunchTemplateIntegrationTest {
 
     // Amazon images created within 10 days: the images in use are 20 days old.
     edited = harness.get("cautions");
-    edited.getSpec().setImageCriteria(List.of(criterion(List.of("amazon"), null, 10)));
+    edited.getSpec().setImageCriteria(List.of(criterion(List.of("amazon"), null, 10, null)));
     harness.apply(edited);
     PolicyCondition aged =
         Policies.condition(awaitWarning("cautions", 3), RolloutWarnings.ROLLOUT_WARNING);

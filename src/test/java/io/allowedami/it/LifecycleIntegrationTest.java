@@ -1,13 +1,13 @@
 package io.allowedami.it;
 
 import static io.allowedami.testing.Policies.condition;
+import static io.allowedami.testing.Policies.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.allowedami.api.v1alpha1.AllowedAmiPolicy;
 import io.allowedami.api.v1alpha1.Mode;
 import io.allowedami.api.v1alpha1.PolicyCondition;
-import io.allowedami.api.v1alpha1.RegionStatus;
 import io.allowedami.reconcile.Conditions;
 import io.allowedami.simulator.CallCounters.LoggedCall;
 import io.allowedami.simulator.Ec2Simulator;
@@ -84,13 +84,6 @@ class LifecycleIntegrationTest {
   private static boolean hasReason(AllowedAmiPolicy p, String type, String status, String reason) {
     PolicyCondition c = condition(p, type);
     return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
-  }
-
-  private static RegionStatus region(AllowedAmiPolicy p, String region) {
-    return p.getStatus().getRegions().stream()
-        .filter(r -> r.getRegion().equals(region))
-        .findFirst()
-        .orElseThrow();
   }
 
   private SettingsState state(String region) {

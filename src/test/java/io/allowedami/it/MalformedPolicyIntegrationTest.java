@@ -171,7 +171,8 @@ class MalformedPolicyIntegrationTest {
           harness.client().genericKubernetesResources(POLICIES).withName(m.name()).get();
       assertThat(stored.getMetadata().getFinalizers()).as(m.name()).hasSize(1);
       Object storedSpec = stored.getAdditionalProperties().get("spec");
-      Object createdSpec = m.spec() == null ? null : Serialization.unmarshal(m.spec(), Object.class);
+      Object createdSpec =
+          m.spec() == null ? null : Serialization.unmarshal(m.spec(), Object.class);
       assertThat(storedSpec).as(m.name()).isEqualTo(createdSpec);
     }
     assertThat(harness.runtimeInfo().isStarted()).isTrue();

@@ -1,6 +1,7 @@
 package io.allowedami.it;
 
 import static io.allowedami.testing.Policies.condition;
+import static io.allowedami.testing.Policies.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -104,13 +105,6 @@ class OperatorIntegrationTest {
   private static boolean stalled(AllowedAmiPolicy p) {
     var c = condition(p, Conditions.STALLED);
     return c != null && "True".equals(c.getStatus());
-  }
-
-  private static RegionStatus region(AllowedAmiPolicy p, String region) {
-    return p.getStatus().getRegions().stream()
-        .filter(r -> r.getRegion().equals(region))
-        .findFirst()
-        .orElseThrow();
   }
 
   /** Reconciles the operator has finished, from its own reconcile-duration timer. */

@@ -64,6 +64,11 @@ class LaunchTemplateConvergeTest {
   }
 
   private RegionConverger.Inputs inputs(Integer maxBlockedTemplates) {
+    return inputs("uid", maxBlockedTemplates);
+  }
+
+  /** Inputs of policy {@code uid}: each policy keeps its own scans. */
+  private RegionConverger.Inputs inputs(String uid, Integer maxBlockedTemplates) {
     return new RegionConverger.Inputs(
         ENABLED,
         false,
@@ -73,8 +78,9 @@ class LaunchTemplateConvergeTest {
         NOW,
         calls,
         Optional.empty(),
-        Optional.of(scan.forPolicy("uid", 1, templates, Duration.ofHours(1), calls)),
-        maxBlockedTemplates);
+        Optional.of(scan.forPolicy(uid, 1, templates, Duration.ofHours(1), calls)),
+        maxBlockedTemplates,
+        true);
   }
 
   private final Templates templates = new Templates(fake);
@@ -122,20 +128,7 @@ class LaunchTemplateConvergeTest {
         .contains("UnauthorizedOperation");
 
     RegionOutcome converged =
-        RegionConverger.converge(
-            templates,
-            "us-west-2",
-            new RegionConverger.Inputs(
-                ENABLED,
-                false,
-                null,
-                CompletableFuture.completedFuture(ACCOUNT),
-                new ComplianceAggregator(ReportLimits.DEFAULT),
-                NOW,
-                calls,
-                Optional.empty(),
-                Optional.of(scan.forPolicy("uid-2", 1, templates, Duration.ofHours(1), calls)),
-                null));
+        RegionConverger.converge(templates, "us-west-2", inputs("uid-2", null));
     assertThat(converged.inSync()).isTrue();
     assertThat(converged.failure()).isEmpty();
     assertThat(converged.needsRetry()).as("a missing permission is not retried soon").isFalse();
